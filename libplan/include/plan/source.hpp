@@ -1,0 +1,93 @@
+#pragma once
+// The input layer: any GDAL vector source (a file path or a connection string
+// such as "PG:dbname=city"), a layer by name or index, an attribute filter and
+// a bounding box; geometries reprojected to the metric CRS of the analysis and
+// text decoded to UTF-8 whatever the source's encoding.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/crs.hpp"
+#include "plan/layer.hpp"
+
+namespace plan {
+
+/// How to read a layer. Every member has a sensible default.
+struct ReadOptions {
+    std::string where;               ///< OGR SQL attribute filter (--where)
+    std::optional<Envelope> bbox;    ///< spatial filter in the layer's own CRS (--bbox)
+    std::string src_crs;             ///< CRS to assume for the source (--src-crs), incl. GCJ02 / BD09
+    std::string encoding;            ///< text encoding to assume (--encoding), e.g. GB18030, UTF-8
+    /// Target CRS: "" = automatic metric CRS (see choose_metric_crs), "source" =
+    /// keep the source CRS, else anything crs_from_user accepts (--crs).
+    std::string target_crs;
+    /// The geometry kind wanted; features of another kind are skipped and
+    /// counted, and a layer with none of this kind is an input_error.
+    std::optional<GeometryKind> want;
+    /// Called as features are read (done, total or -1 when unknown).
+    std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+struct FieldInfo {
+    std::string name;
+    std::string type;      ///< GDAL type name: Integer, Integer64, Real, String, Date, ...
+    int width = 0;
+};
+
+/// What `plan info` tells about one layer.
+struct LayerInfo {
+    std::string name;
+    int index = 0;
+    std::string geometry_type;      ///< "LineString", "MultiPolygon", "None", ...
+    std::int64_t feature_count = 0; ///< exact: scanned when the driver does not know it
+    bool count_scanned = false;     ///< the driver reported -1, the layer was scanned
+    Envelope extent;                ///< in the source CRS (exact, from the data)
+    Envelope extent_wgs84;          ///< lon/lat
+    CrsRef crs;                     ///< the source CRS (unknown: crs.known() == false)
+    std::string crs_note;           ///< e.g. "no CRS; coordinates in lon/lat range: WGS84 assumed"
+    std::string encoding;           ///< detected or declared text encoding
+    std::string encoding_note;      ///< how the encoding was decided
+    std::vector<FieldInfo> fields;
+    CrsRef metric_crs;              ///< the CRS analyses will use
+    std::string metric_note;        ///< why: "source is geographic", "scale error 56 % ..."
+    std::vector<Feature> sample;    ///< the first N features' attributes (--sample N)
+};
+
+/// An open GDAL vector source. Move-only; closes on destruction.
+class VectorSource {
+public:
+    /// Opens read-only. Throws input_error naming the path when it cannot be opened.
+    /// `encoding` forces the text encoding of Shapefile/CSV attributes ("" = detect).
+    explicit VectorSource(const std::string& path, const std::string& encoding = {});
+    ~VectorSource();
+    VectorSource(VectorSource&&) noexcept;
+    VectorSource& operator=(VectorSource&&) noexcept;
+    VectorSource(const VectorSource&) = delete;
+    VectorSource& operator=(const VectorSource&) = delete;
+
+    const std::string& path() const;
+    std::string driver() const;
+    std::vector<std::string> layer_names() const;
+    /// Resolves a layer given by name or by 0-based index ("" = the first layer
+    /// that has a geometry). Throws input_error listing the layers when unknown.
+    int resolve_layer(const std::string& name_or_index) const;
+
+    LayerInfo info(int layer_index, int sample = 0, const std::string& src_crs = {},
+                   const std::string& target_crs = {});
+    Layer read(int layer_index, const ReadOptions& options = {});
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Convenience: open `path`, resolve `layer` and read it.
+Layer read_layer(const std::string& path, const std::string& layer = {}, const ReadOptions& options = {});
+
+/// Installs libplan's GDAL error handler (once per process) and registers drivers.
+void init_gdal();
+
+} // namespace plan

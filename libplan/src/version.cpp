@@ -1,0 +1,18 @@
+#include "plan/version.hpp"
+
+#include <gdal_version.h>
+#include <geos_c.h>
+#include <proj.h>
+
+#include <fmt/format.h>
+
+namespace plan {
+
+std::string version() { return PLAN_VERSION; }
+
+std::string library_versions() {
+    const PJ_INFO pj = proj_info();
+    return fmt::format("GDAL {}, GEOS {}, PROJ {}", GDAL_RELEASE_NAME, GEOSversion(), pj.version);
+}
+
+} // namespace plan

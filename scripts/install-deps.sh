@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Idempotent installer of libplan's Debian (bookworm) dependencies.
+# Usage: scripts/install-deps.sh [--oracles]
+#   default     build dependencies (compiler, CMake, GDAL, GEOS, PROJ, Boost.Graph, Catch2, ...)
+#   --oracles   also the independent implementations the tests compare against
+#               (OSMnx, NetworkX, igraph, GeoPandas, osmium-tool)
+# A no-op when everything is already installed.
+set -euo pipefail
+
+build_pkgs=(
+  g++ cmake make pkg-config file
+  libgdal-dev gdal-bin
+  libgeos-dev
+  libproj-dev proj-bin
+  libboost-graph-dev
+  catch2
+  libcli11-dev
+  libtomlplusplus-dev
+  nlohmann-json3-dev
+  libfmt-dev
+)
+oracle_pkgs=(
+  python3 python3-osmnx python3-networkx python3-igraph python3-geopandas
+  osmium-tool sqlite3
+)
+
+want=("${build_pkgs[@]}")
+for a in "$@"; do
+  case "$a" in
+    --oracles) want+=("${oracle_pkgs[@]}") ;;
+    *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package lists when they are missing or older than a day.
+if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
+  $SUDO apt-get update -qq
+fi
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
