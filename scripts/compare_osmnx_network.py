@@ -52,7 +52,7 @@ def osmnx_figures(path, workdir):
 
 
 def plan_figures(plan, path):
-    out = subprocess.run([plan, "network", path, "--classes", "all", "--noding", "vertices", "--snap", "0", "--json",
+    out = subprocess.run([plan, "network", path, "--classes", "all", "--noding", "vertices", "--snap", "0", "--keep-duplicates", "--json",
                           "--quiet"], check=True, capture_output=True, text=True)
     j = json.loads(out.stdout)
     return {

@@ -54,6 +54,8 @@ public:
         app.add_option("--isolated", isolated_,
                        "Components shorter than this (metres), other than the largest, are isolated (default 1000)");
         app.add_flag("--no-dissolve", no_dissolve_, "Keep pass-through (degree-2) nodes");
+        app.add_flag("--keep-duplicates", keep_duplicates_,
+                     "Keep identical pieces as parallel edges instead of merging them (as OSMnx does)");
         app.add_flag("--dissolve-changes", dissolve_changes_,
                      "Dissolve pass-through nodes even where class, name or level changes");
         app.add_option("--bridge-field", bridge_field_, "Field that flags bridges (default: bridge)");
@@ -75,6 +77,7 @@ public:
         opt.classes = ClassFilter::parse(classes_);
         if (!class_map_.empty()) opt.mapping = ClassMapping::from_toml(class_map_);
         opt.dissolve = !no_dissolve_;
+        opt.merge_duplicates = !keep_duplicates_;
         if (dissolve_changes_) opt.keep_class_change = opt.keep_name_change = opt.keep_level_change = false;
         auto set_field = [](std::vector<std::string>& list, const std::string& v) {
             if (!v.empty()) list = {v};
@@ -185,7 +188,7 @@ private:
     std::string output_, layer_, classes_ = "public", class_map_, noding_ = "auto", study_area_;
     std::string bridge_field_, tunnel_field_, level_field_, oneway_field_, name_field_;
     double snap_ = 0.01, gap_ = 15.0, stub_ = 10.0, boundary_ = 30.0, isolated_ = 1000.0;
-    bool overwrite_ = false, no_dissolve_ = false, dissolve_changes_ = false, json_ = false;
+    bool overwrite_ = false, no_dissolve_ = false, keep_duplicates_ = false, dissolve_changes_ = false, json_ = false;
     InputOptions input_;
     CommonOptions common_;
 };
