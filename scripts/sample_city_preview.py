@@ -38,7 +38,7 @@ def rings(g):
 
 USE_COLOURS = {"R": "#f6e7a6", "A": "#f2b6c6", "B": "#f4a582", "M1": "#c7a7d8", "M2": "#a58cc4",
                "M3": "#7d68a8", "W": "#b9b2d8", "S": "#cccccc", "G": "#a6d49b"}
-fig, ax = plt.subplots(figsize=(16, 12), dpi=110)
+fig, ax = plt.subplots(figsize=(14, 10.5), dpi=90)
 polys, colours = [], []
 for f, g in features("landuse.gpkg", "parcels"):
     for r in rings(g):

@@ -34,7 +34,6 @@ public:
         const auto start = std::chrono::steady_clock::now();
         auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
         if (segments_ > 0) {
-            std::filesystem::create_directories(dir_);
             const auto r = write_synthetic_network(std::filesystem::path(dir_) / "roads.gpkg", segments_, seed_);
             std::printf("%s: %lld road segments (%lld crossings without a shared vertex, %lld bridges) in %.1f s\n",
                         r.file.string().c_str(), static_cast<long long>(r.segments), static_cast<long long>(r.crossings),

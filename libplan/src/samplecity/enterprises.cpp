@@ -184,9 +184,19 @@ EnterpriseTable make_enterprises(const std::vector<ParcelFacts>& parcels, Rng rn
             t.plants.push_back({"missing_value", e.id, row_of(cursor), e.parcel_id, field, "empty cell"});
         }
     }
-    // Deliberate errors.
+    // Deliberate errors, on rows of enterprises alone on their parcel (so that
+    // the shared parcels stay as listed).
+    std::map<std::string, int> per_parcel;
+    for (const auto& e : t.rows) ++per_parcel[e.parcel_id];
+    auto free_single_row = [&](std::size_t start) {
+        for (std::size_t k = 0; k < t.rows.size(); ++k) {
+            const std::size_t i = (start + k) % t.rows.size();
+            if (per_parcel[t.rows[i].parcel_id] == 1 && touched.insert(i).second) return i;
+        }
+        throw processing_error("sample city: no free enterprise row");
+    };
     {
-        const std::size_t i = free_row(t.rows.size() / 3);
+        const std::size_t i = free_single_row(t.rows.size() / 3);
         t.rows[i].parcel_id = "P9999";
         t.plants.push_back({"unknown_parcel", t.rows[i].id, row_of(i), "P9999", "parcel_id", "no parcel has this id"});
     }
@@ -197,8 +207,8 @@ EnterpriseTable make_enterprises(const std::vector<ParcelFacts>& parcels, Rng rn
     }
     {
         // A last row reusing an existing id, as after a careless merge of two sheets.
-        const std::size_t src = free_row(2 * t.rows.size() / 3);
-        Enterprise dup = t.rows[free_row(src + 1)];
+        const std::size_t src = free_single_row(2 * t.rows.size() / 3);
+        Enterprise dup = t.rows[free_single_row(src + 1)];
         dup.id = t.rows[src].id;
         dup.name = make_name(industry(dup.industry), dup.scale == "规上");
         t.rows.push_back(dup);

@@ -5,6 +5,7 @@
 // sit in memory at once.
 #include <algorithm>
 #include <cmath>
+#include <system_error>
 
 #include "plan/error.hpp"
 #include "plan/samplecity.hpp"
@@ -18,8 +19,15 @@ SyntheticNetworkReport write_synthetic_network(const std::filesystem::path& file
     using namespace plan::samplecity;
     if (segments < 100 || segments > 100'000'000)
         throw usage_error("--segments must be between 100 and 100000000, not " + std::to_string(segments));
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) {
+        ErrorContext where;
+        where.file = file.string();
+        throw output_error("cannot create folder " + file.parent_path().string() + ": " + ec.message(), where);
+    }
     // 2 n (n - 1) block sides for n x n junctions.
-    const auto n = static_cast<std::int64_t>(std::ceil(std::sqrt(static_cast<double>(segments) / 2.0))) + 1;
+    auto n = static_cast<std::int64_t>(std::floor(std::sqrt(static_cast<double>(segments) / 2.0)));
     const double spacing = 120.0, x0 = 300000.0, y0 = 4000000.0;
     constexpr std::int64_t kCadEvery = 10, kCadRow = 5, kCadLength = 20, kBridgeEvery = 25, kBridgeRow = 7;
     auto node = [&](std::int64_t i, std::int64_t j) {
@@ -38,45 +46,58 @@ SyntheticNetworkReport write_synthetic_network(const std::filesystem::path& file
     OutFeature f;
     f.geometry.kind = GeometryKind::line;
     f.geometry.lines.resize(1);
-    auto emit = [&](LineString line, const char* grade, bool bridge, std::int64_t name_no) {
-        f.geometry.lines[0] = std::move(line);
+    bool dry = true;
+    std::int64_t counted = 0;
+    auto emit = [&](auto&& make_line, const char* grade, bool bridge, std::int64_t name_no) {
+        ++counted;
+        if (dry) return;
+        f.geometry.lines[0] = make_line();
         f.values = {std::string(grade) == "次干路" ? "纬" + std::to_string(name_no) + "路" : "街" + std::to_string(name_no),
                     std::string(grade), std::string("no"), std::string(bridge ? "yes" : "no"), std::string("no"),
                     std::int64_t{bridge ? 1 : 0}};
         w.add(f);
-        ++report.segments;
     };
-    const bool cad_rows = n > 2 * kCadEvery;
-    auto is_cad_row = [&](std::int64_t j) { return cad_rows && j % kCadEvery == kCadRow && j + 1 < n; };
+    auto cad_rows = [&] { return n > 2 * kCadEvery; };
+    auto is_cad_row = [&](std::int64_t j) { return cad_rows() && j % kCadEvery == kCadRow && j + 1 < n; };
     auto is_bridge = [&](std::int64_t i, std::int64_t j) { return i % kBridgeEvery == 12 && j % kCadEvery == kBridgeRow && j + 1 < n; };
-    for (std::int64_t j = 0; j < n; ++j) {
-        // Horizontal: block sides, or CAD polylines of kCadLength blocks.
-        if (is_cad_row(j)) {
-            for (std::int64_t i = 0; i + 1 < n; i += kCadLength) {
-                LineString l;
-                for (std::int64_t k = i; k <= std::min(n - 1, i + kCadLength); ++k) l.push_back(node(k, j));
-                emit(std::move(l), "次干路", false, j);
-            }
-        } else {
-            for (std::int64_t i = 0; i + 1 < n; ++i) emit({node(i, j), node(i + 1, j)}, "支路", false, j);
-        }
-    }
-    for (std::int64_t i = 0; i < n; ++i) {
-        for (std::int64_t j = 0; j + 1 < n; ++j) {
-            // A street passing a CAD row, or a bridge over a row, is one feature over two blocks.
-            if (j + 2 < n && i > 0 && i + 1 < n && is_cad_row(j + 1)) {
-                emit({node(i, j), node(i, j + 2)}, "支路", false, 100000 + i);
-                ++report.crossings;
-                ++j;
-            } else if (j + 2 < n && is_bridge(i, j + 1) && !is_cad_row(j + 1)) {
-                emit({node(i, j), node(i, j + 2)}, "支路", true, 100000 + i);
-                ++report.bridges;
-                ++j;
+    auto generate = [&] {
+        counted = 0;
+        report.crossings = report.bridges = 0;
+        for (std::int64_t j = 0; j < n; ++j) {
+            // Horizontal: block sides, or CAD polylines of kCadLength blocks.
+            if (is_cad_row(j)) {
+                for (std::int64_t i = 0; i + 1 < n; i += kCadLength)
+                    emit([&] {
+                        LineString l;
+                        for (std::int64_t k = i; k <= std::min(n - 1, i + kCadLength); ++k) l.push_back(node(k, j));
+                        return l;
+                    }, "次干路", false, j);
             } else {
-                emit({node(i, j), node(i, j + 1)}, "支路", false, 100000 + i);
+                for (std::int64_t i = 0; i + 1 < n; ++i) emit([&] { return LineString{node(i, j), node(i + 1, j)}; }, "支路", false, j);
             }
         }
-    }
+        for (std::int64_t i = 0; i < n; ++i) {
+            for (std::int64_t j = 0; j + 1 < n; ++j) {
+                // A street passing a CAD row, or a bridge over a row, is one feature over two blocks.
+                if (j + 2 < n && i > 0 && i + 1 < n && is_cad_row(j + 1)) {
+                    emit([&] { return LineString{node(i, j), node(i, j + 2)}; }, "支路", false, 100000 + i);
+                    ++report.crossings;
+                    ++j;
+                } else if (j + 2 < n && is_bridge(i, j + 1) && !is_cad_row(j + 1)) {
+                    emit([&] { return LineString{node(i, j), node(i, j + 2)}; }, "支路", true, 100000 + i);
+                    ++report.bridges;
+                    ++j;
+                } else {
+                    emit([&] { return LineString{node(i, j), node(i, j + 1)}; }, "支路", false, 100000 + i);
+                }
+            }
+        }
+    };
+    // The smallest grid that reaches the requested size (a dry run only counts).
+    for (generate(); counted < segments; generate()) ++n;
+    dry = false;
+    generate();
+    report.segments = counted;
     w.finish();
     return report;
 }
