@@ -126,7 +126,7 @@ struct DatasetWriter::Impl {
     OutLayer schema;
     bool transaction = false;
     std::int64_t written = 0;
-    std::unique_ptr<ConfigOption> date;
+    std::unique_ptr<ConfigOption> date, synchronous;
 
     void commit() {
         if (transaction && ds->CommitTransaction() != OGRERR_NONE)
@@ -138,6 +138,9 @@ struct DatasetWriter::Impl {
 DatasetWriter::DatasetWriter(const char* driver_name, const fs::path& file) : impl_(std::make_unique<Impl>()) {
     init_gdal();
     impl_->date = std::make_unique<ConfigOption>("OGR_CURRENT_DATE", kPinnedDate);
+    // No fsync while writing: the file is temporary until renamed, and a crash
+    // leaves only the temporary behind.
+    impl_->synchronous = std::make_unique<ConfigOption>("OGR_SQLITE_SYNCHRONOUS", "OFF");
     impl_->file = file;
     impl_->tmp = temporary_for(file);
     impl_->driver_name = driver_name;
@@ -158,7 +161,7 @@ DatasetWriter::~DatasetWriter() {
     fs::remove(impl_->tmp, ec); // unfinished: leave nothing behind
 }
 
-void DatasetWriter::layer(const OutLayer& schema) {
+void DatasetWriter::layer(const OutLayer& schema, bool spatial_index) {
     Impl& m = *impl_;
     m.commit();
     m.schema = OutLayer{schema.name, schema.kind, schema.multi, schema.fields, {}};
@@ -166,7 +169,7 @@ void DatasetWriter::layer(const OutLayer& schema) {
     if (m.driver_name == "GPKG") {
         options.SetNameValue("GEOMETRY_NAME", "geom");
         options.SetNameValue("FID", "fid");
-        options.SetNameValue("SPATIAL_INDEX", schema.kind == GeometryKind::none ? "NO" : "YES");
+        options.SetNameValue("SPATIAL_INDEX", schema.kind == GeometryKind::none || !spatial_index ? "NO" : "YES");
     }
     m.layer = m.ds->CreateLayer(schema.name.c_str(), schema.kind == GeometryKind::none ? nullptr : &m.srs,
                                 ogr_geometry_type(schema), options.List());

@@ -23,8 +23,9 @@ public:
     ~DatasetWriter();
     DatasetWriter(const DatasetWriter&) = delete;
     DatasetWriter& operator=(const DatasetWriter&) = delete;
-    /// Starts a layer with the schema of `schema` (its features are ignored).
-    void layer(const OutLayer& schema);
+    /// Starts a layer with the schema of `schema` (its features are ignored);
+    /// GeoPackage layers get an R-tree spatial index unless told otherwise.
+    void layer(const OutLayer& schema, bool spatial_index = true);
     void add(const OutFeature& feature);
     void finish();
 

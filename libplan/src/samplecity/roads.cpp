@@ -418,14 +418,14 @@ void Builder::oldtown_patch(double x0, double x1, double y0, double y1, int nx, 
     for (int j = 0; j < ny; ++j)
         for (int i = 0; i < nx; ++i) {
             std::vector<Point> quad{node[idx(i, j)], node[idx(i + 1, j)], node[idx(i + 1, j + 1)], node[idx(i, j + 1)]};
-            std::string use = "R";
+            const char* use = "R";
             const double u = rng.uniform();
             if (std::find(factory_cells.begin(), factory_cells.end(), std::make_pair(i, j)) != factory_cells.end()) use = "M2";
             else if (j == ny - 1 && u < 0.5) use = "B"; // shops along 青年路
             else if (u < 0.12) use = "B";
             else if (u < 0.17) use = "A";
             else if (u < 0.20) use = "G";
-            oldtown_cells_.push_back({quad, use});
+            oldtown_cells_.push_back({quad, std::string(use)});
         }
 }
 

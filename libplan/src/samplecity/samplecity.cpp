@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -221,6 +222,13 @@ void write_text(const fs::path& file, const std::string& text) {
     if (ec) throw output_error("cannot replace " + file.string() + ": " + ec.message(), plan_file(file.string()));
 }
 
+std::string slurp(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 std::string money(const std::optional<double>& v) { return v ? fmt::format("{:.2f}", *v) : std::string(); }
 
 } // namespace
@@ -376,7 +384,10 @@ SampleCityReport write_sample_city(const fs::path& dir, const SampleCityOptions&
                          {"target", FieldType::string}, {"measure_m", FieldType::real}, {"note", FieldType::string}}, {}};
         for (const auto& d : facts.defects) {
             std::string fids;
-            for (auto f : d.fids) fids += (fids.empty() ? "" : " ") + std::to_string(f);
+            for (auto f : d.fids) {
+                if (!fids.empty()) fids += ' ';
+                fids += std::to_string(f);
+            }
             csv += fmt::format("{},{},{:.3f},{:.3f},{},{},{},{},{:.2f},{},{}\n", d.id, d.kind, d.at.x, d.at.y,
                                d.at2 ? fmt::format("{:.3f}", d.at2->x) : "", d.at2 ? fmt::format("{:.3f}", d.at2->y) : "",
                                csv_field(d.road), csv_field(d.target), d.measure, fids, csv_field(d.note));
@@ -411,8 +422,7 @@ std::vector<std::string> compare_sample_city(const fs::path& expected, const fs:
         if (ext == ".gpkg" || ext == ".xlsx") {
             compare_vector_files(other, file, diffs, limit);
         } else {
-            std::ifstream a(other, std::ios::binary), b(file, std::ios::binary);
-            const std::string ta((std::istreambuf_iterator<char>(a)), {}), tb((std::istreambuf_iterator<char>(b)), {});
+            const std::string ta = slurp(other), tb = slurp(file);
             if (ta != tb) {
                 std::size_t line = 1, i = 0;
                 for (; i < std::min(ta.size(), tb.size()) && ta[i] == tb[i]; ++i)

@@ -40,7 +40,9 @@ SyntheticNetworkReport write_synthetic_network(const std::filesystem::path& file
                     {{"name", FieldType::string}, {"等级", FieldType::string}, {"oneway", FieldType::string},
                      {"bridge", FieldType::string}, {"tunnel", FieldType::string}, {"layer", FieldType::integer}}, {}};
     DatasetWriter w("GPKG", file);
-    w.layer(schema);
+    // No R-tree: GDAL takes longer to build it than to write the features, and a
+    // benchmark reads every feature anyway.
+    w.layer(schema, false);
     SyntheticNetworkReport report;
     report.file = file;
     OutFeature f;

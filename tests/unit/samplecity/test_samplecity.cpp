@@ -269,6 +269,17 @@ TEST_CASE("enterprises stand on industrial parcels, with the planted anomalies",
     }
 }
 
+TEST_CASE("skeleton.toml is valid TOML naming the eleven lines of the skeleton layer", "[samplecity]") {
+    const auto r = plan::test::run_python(
+        "-c " + quote("import sys, tomllib; d = tomllib.load(open(sys.argv[1], 'rb')); "
+                      "print(' '.join(l['id'] + ':' + l['display_name'] for l in d['line']))") +
+        " " + quote((committed() / "skeleton.toml").string()));
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out == "H1:光岳路 H2:青年路 H3:新华路 H4:温泉路 V1:河西大街 V2:大众路 V3:红星路 V4:临清大道 V5:先锋路 V6:曙光路 V7:东环路\n");
+    const auto planned = dump_layer(committed() / "skeleton.gpkg", "skeleton_planned");
+    CHECK(planned.size() == 11);
+}
+
 TEST_CASE("scale mode writes a large network with crossings and bridges", "[samplecity]") {
     const fs::path out = plan::test::scratch_dir("samplecity-scale") / "roads.gpkg";
     const auto r = write_synthetic_network(out, 20000, 3);
