@@ -275,14 +275,15 @@ private:
                 r.status = "duplicate_id";
                 add_issue(Severity::excluded, "parcel_duplicate_id", "parcels", r.row, r.id, parcel_id_column(),
                           fmt::format("parcel id '{}' also on row {}: enterprises join the first", r.id, it->second + 1));
+            } else if (f.geometry.kind == GeometryKind::polygon && r.area_m2 < 0.01) {
+                // A collapsed polygon is also invalid for GEOS; its zero area is the useful message.
+                r.status = "zero_area";
+                add_issue(Severity::excluded, "parcel_zero_area", "parcels", r.row, r.id, {},
+                          fmt::format("the parcel's area is {:.4g} m²; it holds no land", r.area_m2));
             } else if (!bad.empty()) {
                 r.status = "invalid";
                 add_issue(Severity::excluded, "parcel_invalid", "parcels", r.row, r.id, {},
                           "invalid geometry: " + bad + "; its area is not used");
-            } else if (r.area_m2 < 0.01) {
-                r.status = "zero_area";
-                add_issue(Severity::excluded, "parcel_zero_area", "parcels", r.row, r.id, {},
-                          fmt::format("the parcel's area is {:.4g} m²; its area is not used", r.area_m2));
             } else {
                 r.status = "ok";
                 info.usable = true;

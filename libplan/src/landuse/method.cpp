@@ -35,7 +35,7 @@ public:
             if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
                 std::string list;
                 for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
-                fail(&v, where.empty() ? key : where + "." + key,
+                fail(&v, where.empty() ? key : (where.back() == '.' ? where + key : where + "." + key),
                      fmt::format("unknown key '{}' (allowed here: {})", key, list));
             }
         }
