@@ -1,0 +1,129 @@
+// Point and envelope transformation between CRSs. GDAL does the datum and
+// projection work; the Chinese web-map offsets, which PROJ does not support,
+// are removed before (or added after) GDAL's step, which then runs from (or to)
+// their underlying WGS 84.
+#include <cmath>
+#include <memory>
+#include <sstream>
+
+#include <ogr_spatialref.h>
+
+#include "crs/srs.hpp"
+#include "plan/crs.hpp"
+#include "plan/error.hpp"
+#include "plan/source.hpp"
+
+namespace plan {
+namespace {
+
+struct CoordinateTransformationDelete {
+    void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
+};
+using CoordinateTransformationPtr = std::unique_ptr<OGRCoordinateTransformation, CoordinateTransformationDelete>;
+
+Point remove_offset(CrsRef::Offset offset, const Point& p) {
+    switch (offset) {
+    case CrsRef::Offset::gcj02: return gcj02_to_wgs84(p);
+    case CrsRef::Offset::bd09: return bd09_to_wgs84(p);
+    case CrsRef::Offset::none: break;
+    }
+    return p;
+}
+
+Point add_offset(CrsRef::Offset offset, const Point& p) {
+    switch (offset) {
+    case CrsRef::Offset::gcj02: return wgs84_to_gcj02(p);
+    case CrsRef::Offset::bd09: return wgs84_to_bd09(p);
+    case CrsRef::Offset::none: break;
+    }
+    return p;
+}
+
+std::string format_point(const Point& p) {
+    std::ostringstream out;
+    out.precision(12);
+    out << "(" << p.x << ", " << p.y << ")";
+    return out.str();
+}
+
+// Points per envelope edge when transforming an envelope: enough to follow the
+// curvature of a projected edge over a city-sized or province-sized extent.
+constexpr int kEdgePoints = 21;
+
+} // namespace
+
+struct Transform::Impl {
+    CrsRef from;
+    CrsRef to;
+    CoordinateTransformationPtr ct; // null when the GDAL step is the identity
+
+    bool identity() const { return !ct && from.offset == to.offset; }
+
+    bool try_apply(Point& p) const {
+        p = remove_offset(from.offset, p);
+        if (ct) {
+            int ok = 0;
+            if (!ct->Transform(1, &p.x, &p.y, nullptr, &ok) || !ok) return false;
+        }
+        p = add_offset(to.offset, p);
+        return std::isfinite(p.x) && std::isfinite(p.y);
+    }
+};
+
+Transform::Transform(const CrsRef& from, const CrsRef& to) : impl_(std::make_unique<Impl>()) {
+    if (!from.known())
+        throw crs_error("cannot transform from an unknown CRS", {}, "pass --src-crs EPSG:NNNN (or GCJ02 / BD09)");
+    if (!to.known()) throw crs_error("cannot transform to an unknown CRS", {}, "pass --crs EPSG:NNNN");
+    init_gdal();
+    impl_->from = from;
+    impl_->to = to;
+    auto source = detail::to_spatial_reference(from);
+    auto target = detail::to_spatial_reference(to);
+    if (source->IsSame(target.get())) return;
+    CPLErrorReset();
+    impl_->ct.reset(OGRCreateCoordinateTransformation(source.get(), target.get()));
+    if (!impl_->ct)
+        throw crs_error("no transformation from " + from.label() + " to " + to.label() + ": " + detail::last_gdal_message());
+}
+
+Transform::~Transform() = default;
+Transform::Transform(Transform&&) noexcept = default;
+Transform& Transform::operator=(Transform&&) noexcept = default;
+
+bool Transform::identity() const { return impl_->identity(); }
+
+Point Transform::apply(const Point& p) const {
+    if (identity()) return p;
+    Point out = p;
+    if (!impl_->try_apply(out))
+        throw crs_error("cannot transform the point " + format_point(p) + " from " + impl_->from.label() + " to " +
+                        impl_->to.label() + (impl_->ct ? ": " + detail::last_gdal_message() : std::string()));
+    return out;
+}
+
+Envelope Transform::apply(const Envelope& e) const {
+    if (e.empty() || identity()) return e;
+    // The edges, densified: a straight edge in one CRS is a curve in the other.
+    // Points outside the target's domain are left out; only a wholly
+    // untransformable envelope is an error.
+    Envelope out;
+    auto add = [&](double x, double y) {
+        Point p{x, y};
+        if (impl_->try_apply(p)) out.expand(p);
+    };
+    for (int i = 0; i < kEdgePoints; ++i) {
+        const double t = static_cast<double>(i) / (kEdgePoints - 1);
+        const double x = e.minx + t * (e.maxx - e.minx);
+        const double y = e.miny + t * (e.maxy - e.miny);
+        add(x, e.miny);
+        add(x, e.maxy);
+        add(e.minx, y);
+        add(e.maxx, y);
+    }
+    if (out.empty())
+        throw crs_error("cannot transform the extent " + format_point({e.minx, e.miny}) + " - " + format_point({e.maxx, e.maxy}) +
+                        " from " + impl_->from.label() + " to " + impl_->to.label());
+    return out;
+}
+
+} // namespace plan
