@@ -41,7 +41,7 @@ fs::path write_fixture(const fs::path& dir) {
                                features + "]}\n");
     plan::test::write_file(dir / "enterprises.csv",
                            "id,name,parcel_id,industry,above_scale,tax,value_added,revenue,energy_tce,emission,employees,rd_spending,land_mu,accident,new_enterprise\n"
-                           "E01,甲厂,P1,C26,1,300,2000,8000,100,10,100,240,,0,0\n"
+                           "E01,甲厂,P1,C26,1,300,2000,8000,100,10,100,240,,1,0\n"
                            "E02,乙厂,P2,C34,1,100,1000,5000,200,n/a,50,50,,0,0\n"
                            "E03,丙厂,P3,C26,1,50,400,2000,0,20,40,,,1,0\n"
                            "E04,丁厂,P4,C26,0,30,,40,,,,,,0,0\n"
@@ -51,7 +51,7 @@ fs::path write_fixture(const fs::path& dir) {
                            "E01,甲厂重复,P2,C26,1,300,2000,8000,100,10,100,240,,0,0\n"
                            "E08,辛厂,P6,C26,0,-5,,100,,,,,,0,0\n"
                            "E09,壬厂,P7,C26,0,abc,,100,,,,,,0,0\n"
-                           "E10,癸厂,P8,C34,1,200,1200,6000,150,30,80,120,8.5,1,0\n");
+                           "E10,癸厂,P8,C34,1,200,1200,6000,150,30,80,120,8.5,0,0\n");
     return dir;
 }
 
@@ -79,7 +79,6 @@ TEST_CASE("plan landuse: layers, CSV and JSON summary on a small city", "[landus
     // 规上 graded: E01, E02, E10; 规下: E04+E05 (shared P4, 6 mu) and E06 (4 mu)
     CHECK(j["groups"][0]["graded"] == 3);
     CHECK(j["groups"][1]["graded"] == 2);
-    // E10 had an accident: never A or B
     bool found_zombie = false;
     for (const auto& item : j["low_efficiency"]["items"])
         if (item["parcel_id"] == "P5") found_zombie = std::find(item["reasons"].begin(), item["reasons"].end(), "zombie") != item["reasons"].end();
@@ -90,7 +89,9 @@ TEST_CASE("plan landuse: layers, CSV and JSON summary on a small city", "[landus
     const std::string csv = plan::test::read_file(dir / "enterprises_out.csv");
     CHECK_THAT(csv, Catch::StartsWith("row,id,name,parcel_id,unit,"));
     CHECK_THAT(csv, Catch::Contains("E04,丁厂,P4,parcel:P4,E05,"));
-    CHECK_THAT(csv, Catch::Contains("veto '安全环保事故'"));
+    // E01 ranks first (B: floor(3 x 0.2) = 0 places in A) but had an accident: at best C
+    CHECK_THAT(csv, Catch::Contains("1,E01,甲厂,P1,E01,"));
+    CHECK_THAT(csv, Catch::Contains(",1,3,C,rank 1 of 3 <= floor(3 x 0.6) = 1 -> B; veto '安全环保事故': at best C,0\n"));
 
     // Deterministic: the same run prints the same summary.
     const auto again = run_plan(fmt::format("landuse {} --enterprises {} --json --no-progress",
