@@ -35,7 +35,7 @@ def build_graph(gpkg):
         if row.oneway in ("both", "backward"):
             rev = dict(data, geometry=type(geom)(list(geom.coords)[::-1]))
             G.add_edge(v, u, **rev)
-    nx.set_node_attributes(G, ox.utils_graph.count_streets_per_node(G), name="street_count")
+    nx.set_node_attributes(G, ox.stats.count_streets_per_node(G), name="street_count")
     return G
 
 
