@@ -1,0 +1,36 @@
+#pragma once
+// Options that say how the road network is built from line sources, shared by
+// every subcommand that builds one (metrics, and network/scenario when they
+// adopt it): sources, layer, classes, class map, noding, snap, dissolution and
+// the attribute fields.
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "input_options.hpp"
+#include "plan/network.hpp"
+#include "plan/network_build.hpp"
+
+namespace plan::cli {
+
+struct NetworkOptions {
+    std::vector<std::string> roads;
+    std::string layer, classes = "public", class_map, noding = "auto";
+    std::string bridge_field, tunnel_field, level_field, oneway_field, name_field;
+    double snap = 0.01;
+    bool no_dissolve = false, dissolve_changes = false;
+
+    /// Adds the positional `roads` and --layer, --classes, --class-map, --noding,
+    /// --snap, --no-dissolve, --dissolve-changes, --*-field.
+    void add_to(CLI::App& app);
+    /// Validates and converts; throws usage_error / config_error.
+    BuildOptions to_build_options() const;
+    /// Reads every source into one metric CRS (the first source's) and builds the network.
+    Network build(const InputOptions& input, BuildReport* report = nullptr) const;
+};
+
+/// True for OSM files (.osm, .pbf, .osm.bz2), whose roads are in layer 'lines'.
+bool looks_osm(const std::string& path);
+
+} // namespace plan::cli
