@@ -101,7 +101,8 @@ void close_checked(GDALDatasetUniquePtr& ds, const std::string& path) {
 }
 
 std::string temp_sibling(const fs::path& target) {
-    return (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
+    // Keep the extension last: GDAL drivers check it (a GeoPackage must end in .gpkg).
+    return (target.parent_path() / fmt::format(".tmp-{}-{}", ::getpid(), target.filename().string())).string();
 }
 
 } // namespace
