@@ -72,7 +72,9 @@ public:
         common_.apply();
         const ReadOptions read_options = input_.to_read_options();
         const auto want = parse_kind(expect_);
-        VectorSource src(source_, input_.encoding);
+        const LayerUri uri = split_layer_uri(source_);
+        if (!uri.layer.empty()) layers_.insert(layers_.begin(), uri.layer);
+        VectorSource src(uri.path, input_.encoding);
         std::vector<int> indices;
         if (layers_.empty()) {
             for (int i = 0; i < static_cast<int>(src.layer_names().size()); ++i) indices.push_back(i);

@@ -63,8 +63,19 @@ int main(int argc, char** argv) {
     for (auto& make : registry()) {
         auto cmd = make();
         CLI::App* sub = app.add_subcommand(cmd->name(), cmd->summary());
-        sub->footer(kExitCodes);
         cmd->setup(*sub);
+        // The listing of `plan help` shows one line per subcommand; a longer
+        // description set by setup() moves to the subcommand's own help.
+        const std::string long_text = sub->get_description();
+        if (long_text != cmd->summary()) {
+            sub->description(cmd->summary());
+            sub->footer(long_text.substr(cmd->summary().size() < long_text.size() && long_text.rfind(cmd->summary(), 0) == 0
+                                             ? cmd->summary().size() + 1
+                                             : 0) +
+                        "\n\n" + kExitCodes);
+        } else {
+            sub->footer(kExitCodes);
+        }
         by_name[cmd->name()] = {cmd.get(), sub};
         commands.push_back(std::move(cmd));
     }

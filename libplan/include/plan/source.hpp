@@ -84,7 +84,17 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// Convenience: open `path`, resolve `layer` and read it.
+/// A source and a layer in one string, as QGIS writes OGR data sources:
+/// "landuse.gpkg|layername=zones" or "roads.gpkg|layerid=0". Returns the path
+/// and the layer ("" when the string names none).
+struct LayerUri {
+    std::string path;
+    std::string layer;
+};
+LayerUri split_layer_uri(const std::string& text);
+
+/// Convenience: open `path`, resolve `layer` and read it. `path` may carry
+/// its layer QGIS-style ("file.gpkg|layername=zones"); an explicit `layer` wins.
 Layer read_layer(const std::string& path, const std::string& layer = {}, const ReadOptions& options = {});
 
 /// Installs libplan's GDAL error handler (once per process) and registers drivers.

@@ -565,9 +565,28 @@ Layer VectorSource::read(int index, const ReadOptions& options) {
     return out;
 }
 
+LayerUri split_layer_uri(const std::string& text) {
+    const auto bar = text.find('|');
+    if (bar == std::string::npos) return {text, {}};
+    LayerUri uri{text.substr(0, bar), {}};
+    std::string rest = text.substr(bar + 1);
+    while (!rest.empty()) {
+        const auto next = rest.find('|');
+        const std::string part = rest.substr(0, next);
+        if (part.rfind("layername=", 0) == 0) uri.layer = part.substr(10);
+        else if (part.rfind("layerid=", 0) == 0) uri.layer = part.substr(8);
+        else throw usage_error("'" + part + "' is not understood in '" + text + "'", ErrorContext{uri.path},
+                               "name a layer as FILE|layername=NAME or FILE|layerid=N");
+        if (next == std::string::npos) break;
+        rest = rest.substr(next + 1);
+    }
+    return uri;
+}
+
 Layer read_layer(const std::string& path, const std::string& layer, const ReadOptions& options) {
-    VectorSource src(path, options.encoding);
-    return src.read(src.resolve_layer(layer), options);
+    const LayerUri uri = split_layer_uri(path);
+    VectorSource src(uri.path, options.encoding);
+    return src.read(src.resolve_layer(layer.empty() ? uri.layer : layer), options);
 }
 
 } // namespace plan

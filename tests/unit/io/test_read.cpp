@@ -79,3 +79,19 @@ TEST_CASE("read: a field named by an option must exist", "[io]") {
         CHECK(e.exit_code() == 2);
     }
 }
+
+TEST_CASE("read: a layer named QGIS-style inside the path", "[io]") {
+    CHECK(split_layer_uri("a/landuse.gpkg|layername=zones").path == "a/landuse.gpkg");
+    CHECK(split_layer_uri("a/landuse.gpkg|layername=zones").layer == "zones");
+    CHECK(split_layer_uri("roads.gpkg|layerid=0").layer == "0");
+    CHECK(split_layer_uri("PG:dbname=city").layer.empty());
+    CHECK_THROWS_AS(split_layer_uri("x.gpkg|foo=1"), usage_error);
+    const auto city = source_dir() / "data/sample-city/landuse.gpkg";
+    const Layer zones = read_layer(city.string() + "|layername=zones");
+    CHECK(zones.name == "zones");
+    CHECK(zones.features.size() == 5);
+    const auto r = run_plan("info " + quote(city.string() + "|layername=study_boundary"));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("'study_boundary'") != std::string::npos);
+    CHECK(r.out.find("'parcels'") == std::string::npos);
+}
