@@ -1,0 +1,80 @@
+#include "network_options.hpp"
+
+#include "plan/progress.hpp"
+#include "plan/source.hpp"
+
+namespace plan::cli {
+namespace {
+bool looks_osm(const std::string& path) {
+    for (const std::string suf : {".osm", ".pbf", ".osm.bz2"})
+        if (path.size() >= suf.size() && path.compare(path.size() - suf.size(), suf.size(), suf) == 0) return true;
+    return false;
+}
+} // namespace
+
+void NetworkOptions::add_to(CLI::App& app) {
+    app.add_option("--layer", layer, "Layer of each road source by name or index (default: 'lines' for OSM, else the first)");
+    app.add_option("--classes", classes,
+                   "Road classes to take: 'all', 'public' (default) or a list of expressway, arterial, collector, "
+                   "local, ramp, side_road, other (or 快速路, 主干路, 次干路, 支路, 匝道, 辅路, 其他)");
+    app.add_option("--class-map", class_map, "TOML file mapping attribute values to road classes");
+    app.add_option("--noding", noding, "auto (default: OSM -> vertices, others -> crossings), vertices or crossings");
+    app.add_option("--snap", snap, "Join ends closer than this to another end or line, in metres (default 0.01)");
+    app.add_flag("--no-dissolve", no_dissolve, "Keep pass-through (degree-2) nodes");
+    app.add_flag("--dissolve-changes", dissolve_changes, "Dissolve pass-through nodes even where class, name or level changes");
+    app.add_option("--bridge-field", bridge_field, "Field that flags bridges (default: bridge)");
+    app.add_option("--tunnel-field", tunnel_field, "Field that flags tunnels (default: tunnel)");
+    app.add_option("--level-field", level_field, "Field with the grade level (default: layer)");
+    app.add_option("--oneway-field", oneway_field, "Field with the direction (default: oneway)");
+    app.add_option("--name-field", name_field, "Field with the road name (default: name)");
+}
+
+BuildOptions NetworkOptions::to_build_options() const {
+    BuildOptions opt;
+    opt.noding = noding_from_text(noding);
+    opt.snap = snap;
+    opt.classes = ClassFilter::parse(classes);
+    if (!class_map.empty()) opt.mapping = ClassMapping::from_toml(class_map);
+    opt.dissolve = !no_dissolve;
+    if (dissolve_changes) opt.keep_class_change = opt.keep_name_change = opt.keep_level_change = false;
+    auto set_field = [](std::vector<std::string>& list, const std::string& v) {
+        if (!v.empty()) list = {v};
+    };
+    set_field(opt.fields.bridge, bridge_field);
+    set_field(opt.fields.tunnel, tunnel_field);
+    set_field(opt.fields.layer, level_field);
+    set_field(opt.fields.oneway, oneway_field);
+    set_field(opt.fields.name, name_field);
+    return opt;
+}
+
+Network NetworkOptions::build(const std::vector<std::string>& roads, const InputOptions& input, BuildReport* report) const {
+    const BuildOptions opt = to_build_options();
+    ReadOptions read = input.to_read_options();
+    read.want = GeometryKind::line;
+    std::vector<Layer> layers;
+    for (const auto& path : roads) {
+        ReadOptions r = read;
+        if (!layers.empty()) r.target_crs = layers.front().crs.wkt; // one CRS for all sources
+        std::string name = layer;
+        if (name.empty() && looks_osm(path)) name = "lines";
+        ProgressBar bar("reading " + path);
+        r.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+        layers.push_back(read_layer(path, name, r));
+        bar.finish();
+        for (const auto& f : {bridge_field, tunnel_field, level_field, oneway_field, name_field})
+            if (!f.empty()) layers.back().require_field(f, "a --*-field option");
+    }
+    std::vector<const Layer*> ptrs;
+    for (const auto& l : layers) ptrs.push_back(&l);
+    return build_network(ptrs, opt, report);
+}
+
+std::pair<std::string, std::string> split_layer_ref(const std::string& text) {
+    const std::string marker = "|layername=";
+    const auto at = text.find(marker);
+    if (at == std::string::npos) return {text, {}};
+    return {text.substr(0, at), text.substr(at + marker.size())};
+}
+
+} // namespace plan::cli
