@@ -121,7 +121,7 @@ struct SkeletonLineResult {
     std::vector<EdgeId> other_edges;  ///< matched but not measured: the other carriageway, branches
     std::vector<LineString> built;    ///< the measured chains, in order along the line
     LineString planned;               ///< the line as planned: centreline, else built chains and gaps in order
-    double built_m = 0.0;
+    double built_m = 0.0;             ///< measured chains; with a centreline, only within its span
     double planned_m = 0.0;
     double completion = 0.0;          ///< built share of the planned length, 0..1
     bool has_centreline = false;

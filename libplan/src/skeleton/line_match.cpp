@@ -369,7 +369,8 @@ SkeletonLineResult match_line(const Network& net, const SkeletonSpec& spec, cons
         }
         if (started && c->s0 > cur + spec.min_gap_m) add_gap(cur_pt, c->geometry.front(), cur, c->s0);
         r.edges.insert(r.edges.end(), c->edges.begin(), c->edges.end());
-        r.built_m += c->length;
+        // With a centreline, only what lies within the planned span is built of it.
+        r.built_m += centreline ? centreline->length_within(c->geometry) : c->length;
         r.built.push_back(c->geometry);
         if (!centreline) append(r.planned, c->geometry);
         // Stretches below the target class, within this chain, in its direction.

@@ -30,6 +30,36 @@ double Measured::station(const Point& p, double* offset) const {
     return best_s;
 }
 
+double Measured::extended_station(const Point& p) const {
+    const double s = station(p);
+    if (line_.size() < 2 || (s > 0.0 && s < length())) return s;
+    // Unclamped projection on the end segment.
+    const bool start = s <= 0.0;
+    const Point& a = start ? line_[0] : line_[line_.size() - 2];
+    const Point& b = start ? line_[1] : line_.back();
+    const Point u = unit(a, b);
+    const double along = (p.x - b.x) * u.x + (p.y - b.y) * u.y; // from b
+    if (start) return std::min(0.0, (p.x - a.x) * u.x + (p.y - a.y) * u.y);
+    return std::max(length(), length() + along);
+}
+
+double Measured::length_within(const LineString& g) const {
+    double total = 0.0;
+    const double l = length();
+    for (std::size_t i = 1; i < g.size(); ++i) {
+        const double sa = extended_station(g[i - 1]), sb = extended_station(g[i]);
+        const double lo = std::min(sa, sb), hi = std::max(sa, sb);
+        const double seg = distance(g[i - 1], g[i]);
+        if (hi - lo <= 1e-9) {
+            total += (lo >= 0.0 && lo <= l) ? seg : 0.0;
+            continue;
+        }
+        const double inside = std::max(0.0, std::min(hi, l) - std::max(lo, 0.0));
+        total += seg * inside / (hi - lo);
+    }
+    return total;
+}
+
 Point Measured::at(double s) const {
     if (line_.empty()) return {};
     if (s <= 0.0) return line_.front();

@@ -16,6 +16,11 @@ public:
     double length() const { return cum_.empty() ? 0.0 : cum_.back(); }
     /// Station of the closest point of the line to p; `offset` gets the distance.
     double station(const Point& p, double* offset = nullptr) const;
+    /// Like station(), but a point beyond an end gets a station below 0 or
+    /// above length(), measured along the end segment's direction.
+    double extended_station(const Point& p) const;
+    /// Length of the part of `line` whose extended stations lie within [0, length()].
+    double length_within(const LineString& line) const;
     Point at(double station) const;
     /// Unit tangent at a station.
     Point tangent(double station) const;

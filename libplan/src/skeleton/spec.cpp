@@ -119,6 +119,7 @@ public:
         SkeletonLineSpec l;
         l.spec_line = line_of(t).value_or(0);
         bool have_orientation = false;
+        std::vector<std::string> aliases; // after the roads, whatever the key order
         for (const auto& [k, node] : t) {
             const std::string key(k.str());
             if (key == "id") l.id = text(node, key);
@@ -131,9 +132,8 @@ public:
                 else fail(fmt::format("orientation '{}' is not ew or ns", o), node, key);
                 have_orientation = true;
             } else if (key == "name") l.display_name = text(node, key);
-            else if (key == "roads" || key == "aliases") {
-                for (auto& s : texts(node, key)) l.roads.push_back(std::move(s));
-            } else if (key == "source_fids") l.source_fids = integers(node, key);
+            else if (key == "roads") l.roads = texts(node, key);
+            else if (key == "aliases") aliases = texts(node, key); else if (key == "source_fids") l.source_fids = integers(node, key);
             else if (key == "centreline") l.centreline = read_centreline(node);
             else if (key == "target_class") {
                 const std::string c = text(node, key);
@@ -152,6 +152,7 @@ public:
         if (!have_orientation) fail(fmt::format("line {} has no orientation (ew or ns)", l.id), t, "orientation");
         if (l.display_name.empty()) l.display_name = l.roads.empty() ? l.id : l.roads.front();
         if (l.roads.empty() && t.contains("name")) l.roads.push_back(l.display_name);
+        l.roads.insert(l.roads.end(), aliases.begin(), aliases.end());
         if (l.roads.empty() && l.source_fids.empty() && !l.centreline)
             fail(fmt::format("line {} names no road, source feature or centreline", l.id), t, "roads");
         return l;

@@ -62,6 +62,10 @@ TEST_CASE("a planned centreline in another CRS is reprojected and measures the l
     f.geometry.lines.push_back(ll);
     f.values = {std::string("H1")};
     planned.features.push_back(f);
+    // a shorter plan: only the part of the roads within its span is built of it
+    f.geometry.lines = {{to_ll.apply(Point{X0 + 100, Y0}), to_ll.apply(Point{X0 + 1900, Y0})}};
+    f.values = {std::string("H1-short")};
+    planned.features.push_back(f);
     write_layers((dir / "planned.gpkg").string(), OutputFormat::gpkg, wgs84(), {planned});
 
     Network net = build_scene(river_town());
@@ -83,6 +87,18 @@ TEST_CASE("a planned centreline in another CRS is reprojected and measures the l
     CHECK(h.gaps[1].length_m == Approx(400.0).margin(0.5));
     CHECK(h.gaps[2].length_m == Approx(300.0).margin(0.5));
     CHECK(h.completion == Approx(1600.0 / 2600.0).margin(0.001));
+
+    const auto short_spec = SkeletonSpec::parse(
+        "[[line]]\nid = \"H1-short\"\norientation = \"ew\"\nname = \"卫河路\"\n"
+        "[centrelines]\nfile = \"planned.gpkg\"\nfield = \"line_id\"\n",
+        (dir / "skeleton.toml").string());
+    const auto short_result = analyse_skeleton(net, short_spec);
+    const auto& s = line_of(short_result, "H1-short");
+    CHECK(s.planned_m == Approx(1800.0).margin(0.5));
+    CHECK(s.built_m == Approx(1400.0).margin(0.5));
+    REQUIRE(s.gaps.size() == 1);
+    CHECK(s.gaps[0].length_m == Approx(400.0).margin(0.5));
+    CHECK(s.completion == Approx(1400.0 / 1800.0).margin(0.001));
 
     const auto missing = SkeletonSpec::parse(
         "[[line]]\nid = \"H1\"\norientation = \"ew\"\nname = \"卫河路\"\n"
