@@ -417,6 +417,10 @@ SkeletonLineResult match_line(const Network& net, const SkeletonSpec& spec, cons
         nodes.insert(edges[e].to);
     }
     for (NodeId n : nodes) {
+        if (centreline) { // only what lies within the planned span is on the line
+            const double st = centreline->extended_station(net.node(n).position);
+            if (st < -spec.min_gap_m || st > centreline->length() + spec.min_gap_m) continue;
+        }
         if (net.street_count(n) == 1) r.dead_ends.push_back(net.node(n).position);
         for (EdgeId e : net.incident(n))
             if (!own.count(e) && edges[e].attributes.road_class == RoadClass::local) ++r.local_connections;

@@ -12,11 +12,15 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-double round_to(double v, double unit) { return std::round(v / unit) * unit; }
-double m1(double v) { return round_to(v, 0.1); }   // lengths: decimetres
-double pct(double share) { return round_to(100.0 * share, 0.01); }
+// Rounded by dividing by a power of ten, so that JSON shows 6840.7, not 6840.700000000001.
+double round_to(double v, int decimals) {
+    const double scale = std::pow(10.0, decimals);
+    return std::round(v * scale) / scale;
+}
+double m1(double v) { return round_to(v, 1); }   // lengths: decimetres
+double pct(double share) { return round_to(100.0 * share, 2); }
 
-json point_json(const Point& p) { return json::array({round_to(p.x, 0.01), round_to(p.y, 0.01)}); }
+json point_json(const Point& p) { return json::array({round_to(p.x, 2), round_to(p.y, 2)}); }
 
 json gap_json(const SkeletonGap& g) {
     return json{{"line", g.line_id},
@@ -76,7 +80,7 @@ std::vector<OutLayer> skeleton_layers(const SkeletonResult& result) {
         for (const auto& g : l.gaps) gap_m += g.length_m;
         f.values = {l.id, l.display_name, std::string(to_string(l.orientation)), std::string(road_class_key(l.target_class)),
                     m1(l.built_m), m1(l.planned_m), pct(l.completion), static_cast<std::int64_t>(l.gaps.size()), m1(gap_m),
-                    m1(l.below_class_m), static_cast<std::int64_t>(l.dead_ends.size()), round_to(l.local_per_km, 0.01),
+                    m1(l.below_class_m), static_cast<std::int64_t>(l.dead_ends.size()), round_to(l.local_per_km, 2),
                     static_cast<std::int64_t>(l.far_pieces.size())};
         lines.features.push_back(std::move(f));
         for (const auto& g : l.gaps) {
@@ -133,7 +137,7 @@ std::string to_json(const SkeletonResult& result) {
                              {"below_class", below},
                              {"dead_ends", dead},
                              {"local_connections", l.local_connections},
-                             {"local_per_km", round_to(l.local_per_km, 0.01)},
+                             {"local_per_km", round_to(l.local_per_km, 2)},
                              {"edges", l.edges.size()},
                              {"paired_edges", l.paired_edges},
                              {"unmatched_roads", l.unmatched_roads},
