@@ -2,6 +2,8 @@
 // end to end (layers, JSON, exit codes and messages for bad input).
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "plan/crs.hpp"
@@ -180,4 +182,39 @@ TEST_CASE("plan skeleton writes layers and a JSON summary; bad input gives clear
     CHECK_THAT(n.err, Catch::Contains("'无名路' matches no edge") && Catch::Contains("matches any road"));
     // usage: no --spec
     CHECK(plan::test::run_plan(plan::test::quote((dir / "roads.gpkg").string())).exit_code == 2);
+}
+
+TEST_CASE("edges along the planned centreline are taken whatever their name; crossing streets are not", "[skeleton]") {
+    const auto dir = plan::test::scratch_dir("skeleton-follow");
+    const CrsRef gk = crs_from_epsg(4548);
+    OutLayer planned{"planned", GeometryKind::line, false, {{"line_id", FieldType::string}}, {}};
+    OutFeature f;
+    f.geometry.kind = GeometryKind::line;
+    f.geometry.lines.push_back({{X0, Y0}, {X0 + 2000, Y0}});
+    f.values = {std::string("H1")};
+    planned.features.push_back(f);
+    write_layers((dir / "planned.gpkg").string(), OutputFormat::gpkg, gk, {planned});
+    Network net = build_scene({
+        Road{{{X0, Y0}, {X0 + 800, Y0}}, "primary", "卫河路"},
+        Road{{{X0 + 800, Y0 + 10}, {X0 + 1200, Y0 + 10}}, "secondary", "临时便道"}, // 10 m off the plan
+        Road{{{X0 + 1200, Y0}, {X0 + 2000, Y0}}, "primary", "卫河路"},
+        Road{{{X0 + 1500, Y0 - 500}, {X0 + 1500, Y0 + 500}}, "residential", "新华路"},   // crosses it
+        Road{{{X0, Y0 + 200}, {X0 + 2000, Y0 + 200}}, "primary", "滨河路"},            // parallel, outside the buffer
+    });
+    net.set_crs(gk);
+    const auto spec = SkeletonSpec::parse("[[line]]\nid = \"H1\"\norientation = \"ew\"\nname = \"卫河路\"\n"
+                                          "centreline = { file = \"planned.gpkg\", field = \"line_id\", value = \"H1\" }\n",
+                                          (dir / "skeleton.toml").string());
+    const auto r = analyse_skeleton(net, spec);
+    const auto& h = line_of(r, "H1");
+    std::set<std::string> names;
+    for (EdgeId e : h.edges) names.insert(net.edge(e).attributes.name);
+    CHECK(names == std::set<std::string>{"卫河路", "临时便道"});
+    // the by-pass is not joined to the road ends (10 m apart): two 10 m breaks, no long gap
+    REQUIRE(h.gaps.size() == 2);
+    for (const auto& g : h.gaps) CHECK(g.length_m == Approx(10.0));
+    CHECK(h.completion > 0.98);
+    REQUIRE(h.below_class.size() == 1);
+    CHECK(h.below_class[0].road_class == RoadClass::collector);
+    CHECK(h.below_class[0].length_m == Approx(400.0));
 }
