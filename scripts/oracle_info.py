@@ -3,7 +3,7 @@
 from a full scan by GDAL's own command-line tools.
 
   count:  ogrinfo -ro -sql "SELECT COUNT(*) FROM <layer>"
-  extent: ogr2ogr streams every feature as GeoJSON in the source CRS (no
+  extent: ogr2ogr writes every feature as GeoJSON in the source CRS (no
           reprojection) and the min/max of all coordinates is taken here.
 
 Usage: oracle_info.py SOURCE LAYER      -> prints JSON {"count": n, "extent": [minx, miny, maxx, maxy]}
@@ -36,16 +36,14 @@ def walk(coords, box):
 
 
 def extent(source, layer):
-    out = subprocess.run(["ogr2ogr", "-f", "GeoJSONSeq", "/vsistdout/", source, layer,
-                          "-lco", "RS=NO", "-lco", "COORDINATE_PRECISION=15"],
+    # GeoJSON (not GeoJSONSeq, which always reprojects to WGS84) keeps the source CRS.
+    out = subprocess.run(["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", source, layer,
+                          "-lco", "RFC7946=NO", "-lco", "COORDINATE_PRECISION=15"],
                          check=True, capture_output=True, text=True,
                          env={"OSM_USE_CUSTOM_INDEXING": "NO", "PATH": "/usr/bin:/bin"}).stdout
     box = [math.inf, math.inf, -math.inf, -math.inf]
-    for line in out.splitlines():
-        line = line.strip().lstrip("\x1e")
-        if not line:
-            continue
-        g = json.loads(line).get("geometry")
+    for feature in json.loads(out)["features"]:
+        g = feature.get("geometry")
         if not g:
             continue
         if g["type"] == "GeometryCollection":

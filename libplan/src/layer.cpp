@@ -66,7 +66,7 @@ int Layer::require_field(const std::string& field_name, const std::string& optio
     if (i >= 0) return i;
     std::string known;
     for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f.name;
-    throw usage_error(fmt::format("{}field '{}' does not exist", option.empty() ? "" : option + " names a ", field_name),
+    throw usage_error(option.empty() ? std::string("no such field") : option + " names a field that does not exist",
                       ErrorContext{source, name, {}, {}, field_name},
                       "fields of this layer: " + (known.empty() ? std::string("(none)") : known));
 }

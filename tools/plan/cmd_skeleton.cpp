@@ -16,6 +16,14 @@
 namespace plan::cli {
 namespace {
 
+/// "path" or QGIS-style "path|layername=name": the path and the layer ("" = none given).
+std::pair<std::string, std::string> split_layer_ref(const std::string& text) {
+    const std::string marker = "|layername=";
+    const auto at = text.find(marker);
+    if (at == std::string::npos) return {text, {}};
+    return {text.substr(0, at), text.substr(at + marker.size())};
+}
+
 // Every layer of `ref` (or the one named by |layername=) with geometry of the
 // wanted kinds, read in the network's CRS.
 std::vector<Layer> read_layers(const std::string& ref, const CrsRef& crs, std::optional<GeometryKind> want) {
@@ -49,7 +57,6 @@ public:
     }
 
     void setup(CLI::App& app) override {
-        app.add_option("roads", roads_, "Road line sources (files or connection strings); several are merged")->required();
         app.add_option("--spec", spec_, "Skeleton spec (TOML, see docs/skeleton.md)")->required();
         app.add_option("--barriers", barriers_,
                        "Barrier layers that gaps may cross (river polygons, railway lines): PATH or PATH|layername=NAME");
@@ -71,7 +78,7 @@ public:
         common_.apply();
         const SkeletonSpec spec = SkeletonSpec::from_file(spec_); // spec errors before any reading
         BuildReport report;
-        const Network net = network_.build(roads_, input_, &report);
+        const Network net = network_.build(input_, &report);
         SkeletonInputs inputs;
         for (const auto& b : barriers_)
             for (const auto& layer : read_layers(b, net.crs(), std::nullopt)) inputs.barriers.push_back(barrier_from_layer(layer));
@@ -94,7 +101,7 @@ public:
     }
 
 private:
-    std::vector<std::string> roads_, barriers_;
+    std::vector<std::string> barriers_;
     std::string spec_, parcels_, output_;
     bool overwrite_ = false, json_ = false, strict_ = false;
     NetworkOptions network_;

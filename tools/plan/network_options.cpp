@@ -4,16 +4,17 @@
 #include "plan/source.hpp"
 
 namespace plan::cli {
-namespace {
+
 bool looks_osm(const std::string& path) {
-    for (const std::string suf : {".osm", ".pbf", ".osm.bz2"})
-        if (path.size() >= suf.size() && path.compare(path.size() - suf.size(), suf.size(), suf) == 0) return true;
+    for (const std::string suffix : {".osm", ".pbf", ".osm.bz2"})
+        if (path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+            return true;
     return false;
 }
-} // namespace
 
 void NetworkOptions::add_to(CLI::App& app) {
-    app.add_option("--layer", layer, "Layer of each road source by name or index (default: 'lines' for OSM, else the first)");
+    app.add_option("roads", roads, "Road line sources (files or connection strings); several are merged")->required();
+    app.add_option("--layer", layer, "Layer of each source by name or index (default: 'lines' for OSM, else the first)");
     app.add_option("--classes", classes,
                    "Road classes to take: 'all', 'public' (default) or a list of expressway, arterial, collector, "
                    "local, ramp, side_road, other (or 快速路, 主干路, 次干路, 支路, 匝道, 辅路, 其他)");
@@ -21,7 +22,8 @@ void NetworkOptions::add_to(CLI::App& app) {
     app.add_option("--noding", noding, "auto (default: OSM -> vertices, others -> crossings), vertices or crossings");
     app.add_option("--snap", snap, "Join ends closer than this to another end or line, in metres (default 0.01)");
     app.add_flag("--no-dissolve", no_dissolve, "Keep pass-through (degree-2) nodes");
-    app.add_flag("--dissolve-changes", dissolve_changes, "Dissolve pass-through nodes even where class, name or level changes");
+    app.add_flag("--dissolve-changes", dissolve_changes,
+                 "Dissolve pass-through nodes even where class, name or level changes");
     app.add_option("--bridge-field", bridge_field, "Field that flags bridges (default: bridge)");
     app.add_option("--tunnel-field", tunnel_field, "Field that flags tunnels (default: tunnel)");
     app.add_option("--level-field", level_field, "Field with the grade level (default: layer)");
@@ -48,7 +50,7 @@ BuildOptions NetworkOptions::to_build_options() const {
     return opt;
 }
 
-Network NetworkOptions::build(const std::vector<std::string>& roads, const InputOptions& input, BuildReport* report) const {
+Network NetworkOptions::build(const InputOptions& input, BuildReport* report) const {
     const BuildOptions opt = to_build_options();
     ReadOptions read = input.to_read_options();
     read.want = GeometryKind::line;
@@ -68,13 +70,6 @@ Network NetworkOptions::build(const std::vector<std::string>& roads, const Input
     std::vector<const Layer*> ptrs;
     for (const auto& l : layers) ptrs.push_back(&l);
     return build_network(ptrs, opt, report);
-}
-
-std::pair<std::string, std::string> split_layer_ref(const std::string& text) {
-    const std::string marker = "|layername=";
-    const auto at = text.find(marker);
-    if (at == std::string::npos) return {text, {}};
-    return {text.substr(0, at), text.substr(at + marker.size())};
 }
 
 } // namespace plan::cli

@@ -174,7 +174,15 @@ struct VectorSource::Impl {
 VectorSource::VectorSource(const std::string& path, const std::string& encoding) : impl_(std::make_unique<Impl>()) {
     init_gdal();
     impl_->path = path;
-    if (!encoding.empty()) impl_->forced_encoding = detail::normalise_charset(encoding);
+    if (!encoding.empty()) {
+        impl_->forced_encoding = detail::normalise_charset(encoding);
+        try {
+            (void)detail::to_utf8("a", impl_->forced_encoding);
+        } catch (const input_error&) {
+            throw usage_error("--encoding '" + encoding + "' is not a known text encoding", ErrorContext{path},
+                              "use a name such as GBK, GB18030, UTF-8, CP1252 or BIG5");
+        }
+    }
 
     const bool conn = is_connection_string(path);
     if (!conn) {

@@ -65,6 +65,8 @@ AttributeReader::AttributeReader(const Layer& layer, const BuildOptions& options
     layer_field_ = first_field(layer, f.layer);
     oneway_ = first_field(layer, f.oneway);
     other_tags_ = f.other_tags.empty() ? -1 : layer.field_index(f.other_tags);
+    // GDAL's OSM multipolygons layer keeps `highway` among other_tags.
+    if (class_field_ < 0 && other_tags_ >= 0 && !options.mapping.fields.empty()) class_tag_ = options.mapping.fields.front();
 }
 
 std::string AttributeReader::text(const Feature& f, int field, const std::vector<std::string>& tag_names) const {
@@ -77,7 +79,8 @@ std::string AttributeReader::text(const Feature& f, int field, const std::vector
 }
 
 std::string AttributeReader::class_value(const Feature& f) const {
-    if (class_field_ < 0 || static_cast<std::size_t>(class_field_) >= f.values.size()) return {};
+    if (class_field_ < 0) return class_tag_.empty() ? std::string() : text(f, -1, {class_tag_});
+    if (static_cast<std::size_t>(class_field_) >= f.values.size()) return {};
     return trim(to_text(f.values[class_field_]));
 }
 

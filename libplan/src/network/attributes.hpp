@@ -14,8 +14,11 @@ class AttributeReader {
 public:
     AttributeReader(const Layer& layer, const BuildOptions& options);
     /// The field that gives classes ("" when the layer has none).
-    std::string class_field() const { return class_field_ < 0 ? std::string() : layer_.fields[class_field_].name; }
-    bool has_class_field() const { return class_field_ >= 0; }
+    std::string class_field() const {
+        if (class_field_ >= 0) return layer_.fields[class_field_].name;
+        return class_tag_.empty() ? std::string() : options_.fields.other_tags + ":" + class_tag_;
+    }
+    bool has_class_field() const { return class_field_ >= 0 || !class_tag_.empty(); }
 
     /// Raw class value (trimmed); "" when absent.
     std::string class_value(const Feature& f) const;
@@ -28,6 +31,7 @@ private:
     std::string text(const Feature& f, int field, const std::vector<std::string>& tag_names) const;
     const Layer& layer_;
     const BuildOptions& options_;
+    std::string class_tag_; ///< OSM key read from other_tags when no field holds the class
     int class_field_ = -1, name_ = -1, bridge_ = -1, tunnel_ = -1, layer_field_ = -1, oneway_ = -1, other_tags_ = -1;
 };
 

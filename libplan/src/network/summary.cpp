@@ -9,15 +9,17 @@
 namespace plan {
 
 namespace {
-double round_to(double v, double unit) { return std::round(v / unit) * unit; }
+// Rounded to 1/scale (scale a power of ten): divide, so the result is the double nearest the decimal.
+double round_to(double v, double unit) {
+    const double scale = std::round(1.0 / unit);
+    return std::round(v * scale) / scale;
+}
 }
 
 NetworkSummary summarise(const Network& net, const Structure& s, const std::vector<DeadEnd>& dead_ends,
                          const BuildReport& report) {
     NetworkSummary m;
-    const CrsRef& crs = net.crs();
-    if (crs.epsg > 0) m.crs = crs.name.empty() ? fmt::format("EPSG:{}", crs.epsg) : fmt::format("EPSG:{} ({})", crs.epsg, crs.name);
-    else m.crs = crs.name.empty() ? std::string(crs.known() ? "custom" : "unknown") : crs.name;
+    m.crs = net.crs().known() ? net.crs().label() : std::string("unknown");
     std::string noding;
     for (const auto& src : report.sources) {
         const std::string n = to_string(src.noding);

@@ -69,11 +69,11 @@ TEST_CASE("cli: usage errors exit with 2", "[cli]") {
 TEST_CASE("cli: results go to stdout, logs to stderr", "[cli]") {
     const auto d = scratch_dir("streams");
     write_file(d / "l.csv", "id,WKT\n1,\"LINESTRING (115.70 36.80,115.71 36.81)\"\n");
-    const auto r = run_plan("info --json " + quote((d / "l.csv").string()));
+    const auto r = run_plan("info --json --expect lines " + quote((d / "l.csv").string()));
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.rfind("{", 0) == 0);            // stdout is pure JSON
     CHECK(r.err.find("WGS84 assumed") != std::string::npos); // the warning is on stderr
     CHECK(r.err.find("\r") == std::string::npos);            // no progress bar in a pipe
-    const auto q = run_plan("info --quiet --json " + quote((d / "l.csv").string()));
+    const auto q = run_plan("info --quiet --json --expect lines " + quote((d / "l.csv").string()));
     CHECK(q.err.empty());
 }

@@ -211,3 +211,9 @@ TEST_CASE("input: inputs are never modified", "[io]") {
     CHECK(read_file(shp) + read_file(d / "lines.dbf") + read_file(d / "lines.shx") == before);
     CHECK(std::distance(fs::directory_iterator(d), fs::directory_iterator()) == listing_before);
 }
+
+TEST_CASE("bad input: unknown --encoding", "[io][bad-input]") {
+    const auto d = scratch_dir("badenc");
+    const fs::path shp = make_shapefile(d);
+    check_error(run_plan("info --encoding KLINGON " + quote(shp.string())), 2, "--encoding 'KLINGON'");
+}

@@ -1,0 +1,38 @@
+#pragma once
+// The few GEOS operations metrics need, behind plain types: the union of
+// polygons (area, clipping lines to it, point-in-area) and the count of
+// junctions after merging discs around points. One GEOS context per object.
+#include <memory>
+#include <vector>
+
+#include "plan/geometry.hpp"
+
+namespace plan {
+
+/// The union of a set of polygons, prepared for repeated queries.
+class AreaUnion {
+public:
+    explicit AreaUnion(const std::vector<Polygon>& polygons);
+    ~AreaUnion();
+    AreaUnion(AreaUnion&&) noexcept;
+    AreaUnion& operator=(AreaUnion&&) noexcept;
+    AreaUnion(const AreaUnion&) = delete;
+    AreaUnion& operator=(const AreaUnion&) = delete;
+
+    double area() const;
+    Envelope envelope() const;
+    /// Length of the line inside the area (boundary included).
+    double length_inside(const LineString& line) const;
+    bool covers(const Point& p) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Merges discs of radius `tolerance` (polygons of 16 segments per quarter, as
+/// shapely's buffer) around the points; returns for each point its part of the
+/// union (parts numbered in order of first point), and the number of parts.
+std::vector<std::uint32_t> merge_discs(const std::vector<Point>& points, double tolerance, std::size_t* parts);
+
+} // namespace plan

@@ -1,0 +1,79 @@
+// Road-density targets: the DOMAIN.md defaults by area type, or a TOML file.
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "plan/error.hpp"
+#include "plan/metrics.hpp"
+
+namespace plan {
+
+std::vector<DensityTarget> default_targets(const std::string& area_type) {
+    std::vector<DensityTarget> t;
+    if (area_type == "built-up")
+        t.push_back({"overall", "2016 national guidance 窄马路、密路网: >= 8 km/km² in built-up areas", std::nullopt, 8.0,
+                     std::nullopt});
+    else if (area_type == "central")
+        t.push_back({"overall", "GB/T 51328-2018 central districts 10-20 km/km² (clause unverified)", std::nullopt, 10.0,
+                     20.0});
+    else if (area_type == "residential")
+        t.push_back({"overall", "GB/T 51328-2018 residential areas 8-13 km/km² (clause unverified)", std::nullopt, 8.0,
+                     13.0});
+    else if (area_type == "industrial")
+        t.push_back({"overall",
+                     "GB/T 51328-2018 industrial areas: blocks up to ~600 m, i.e. >= 2/0.6 = 3.33 km/km² (clause "
+                     "unverified)",
+                     std::nullopt, 2.0 / 0.6, std::nullopt});
+    else
+        throw usage_error(fmt::format("unknown area type '{}'", area_type), {},
+                          "use built-up, central, residential or industrial");
+    const char* old = "GB 50220-95 (superseded), medium city";
+    t.push_back({"arterial", fmt::format("{}: 主干路 1.0-1.2 km/km²", old), RoadClass::arterial, 1.0, 1.2});
+    t.push_back({"collector", fmt::format("{}: 次干路 1.2-1.4 km/km²", old), RoadClass::collector, 1.2, 1.4});
+    t.push_back({"local", fmt::format("{}: 支路 3-4 km/km²", old), RoadClass::local, 3.0, 4.0});
+    return t;
+}
+
+std::vector<DensityTarget> targets_from_toml(const std::string& path) {
+    toml::table doc;
+    try {
+        doc = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        ErrorContext ctx{path};
+        ctx.line = static_cast<std::int64_t>(e.source().begin.line);
+        throw config_error(std::string(e.description()), ctx);
+    }
+    const toml::array* list = doc["target"].as_array();
+    if (!list || list->empty()) throw config_error("no [[target]] table", ErrorContext{path});
+    std::vector<DensityTarget> out;
+    for (const auto& node : *list) {
+        const toml::table* tab = node.as_table();
+        ErrorContext ctx{path};
+        ctx.line = static_cast<std::int64_t>(node.source().begin.line);
+        if (!tab) throw config_error("a [[target]] entry is not a table", ctx);
+        DensityTarget t;
+        t.key = tab->get_as<std::string>("key") ? tab->get_as<std::string>("key")->get() : "";
+        if (t.key.empty()) throw config_error("a target needs a key", ctx);
+        if (auto l = tab->get_as<std::string>("label")) t.label = l->get();
+        auto number = [&](const char* k) -> std::optional<double> {
+            const toml::node* v = tab->get(k);
+            if (!v) return std::nullopt;
+            if (auto d = v->value<double>()) return *d;
+            ctx.field = k;
+            throw config_error(fmt::format("'{}' must be a number (km/km²)", k), ctx);
+        };
+        t.min = number("min");
+        t.max = number("max");
+        if (!t.min && !t.max) throw config_error(fmt::format("target '{}' has neither min nor max", t.key), ctx);
+        if (auto c = tab->get_as<std::string>("class")) {
+            t.road_class = road_class_from_text(c->get());
+            if (!t.road_class) {
+                ctx.field = "class";
+                throw config_error(fmt::format("unknown road class '{}'", c->get()), ctx);
+            }
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+} // namespace plan

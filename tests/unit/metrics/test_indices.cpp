@@ -1,0 +1,213 @@
+// Connectivity indices, densities and OSMnx basic_stats on hand-made networks
+// whose answers are worked out by hand in the comments.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "../network/network_fixtures.hpp"
+#include "plan/error.hpp"
+#include "plan/metrics.hpp"
+#include "plan/network_build.hpp"
+
+using namespace plan;
+using plan::test::make_roads;
+using plan::test::Road;
+
+namespace {
+Network build(const std::vector<Road>& roads) {
+    BuildOptions o;
+    o.noding = Noding::vertices;
+    o.snap = 0.0;
+    return build_network(make_roads(roads), o);
+}
+Polygon square(double x0, double y0, double x1, double y1) {
+    return Polygon{{Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}};
+}
+// 4 x 4 lattice of roads at 100 m spacing over [0,300]²: 8 roads of 300 m.
+std::vector<Road> grid_roads() {
+    std::vector<Road> r;
+    for (int i = 0; i < 4; ++i) {
+        LineString h, v;
+        for (int j = 0; j < 4; ++j) {
+            h.push_back({100.0 * j, 100.0 * i});
+            v.push_back({100.0 * i, 100.0 * j});
+        }
+        r.emplace_back(h);
+        r.emplace_back(v);
+    }
+    return r;
+}
+} // namespace
+
+TEST_CASE("grid: indices by hand", "[metrics]") {
+    const Network net = build(grid_roads());
+    const auto x = connectivity_indices(net, MetricsOptions{});
+    // The 4 corners are pass-through (street count 2): v = 16 - 4 = 12, e = 24 - 4 = 20.
+    CHECK(x.v == 12);
+    CHECK(x.e == 20);
+    CHECK(x.p == 1);
+    CHECK(x.cyclomatic == 9); // the 9 blocks
+    CHECK(x.beta == Approx(20.0 / 12));
+    CHECK(x.mean_degree == Approx(40.0 / 12));
+    REQUIRE(x.alpha);
+    CHECK(*x.alpha == Approx(9.0 / 19));
+    REQUIRE(x.gamma);
+    CHECK(*x.gamma == Approx(20.0 / 30));
+    REQUIRE(x.meshedness);
+    CHECK(*x.meshedness == Approx(9.0 / 19));
+    CHECK(x.intersections == 12);
+    CHECK(x.dead_ends == 0);
+    CHECK(*x.connected_node_ratio == 1.0);
+    CHECK(x.intersections_consolidated == 12); // 100 m apart, tolerance 15 m
+}
+
+TEST_CASE("grid: densities on a boundary and against targets", "[metrics]") {
+    const Network net = build(grid_roads());
+    MetricsOptions o;
+    // Boundary at half a block outside the grid: 400 m x 400 m = 0.16 km², 2.4 km inside.
+    const StudyArea area = study_area_from_boundary({square(-50, -50, 350, 350)}, "hand");
+    CHECK(area.area_m2 == Approx(160000));
+    const Densities d = densities(net, area, o);
+    CHECK(d.length_km == Approx(2.4));
+    CHECK(*d.road_density == Approx(15.0));
+    CHECK(*d.road_density_centreline == Approx(15.0));
+    CHECK(*d.intersection_density == Approx(12 / 0.16));
+    // built-up defaults: overall >= 8 passes; 支路 3-4 km/km² (GB 50220-95) fails at 15
+    REQUIRE(d.checks.size() == 4);
+    CHECK(d.checks[0].target.key == "overall");
+    CHECK(d.checks[0].pass);
+    CHECK(d.checks[3].target.key == "local");
+    CHECK(d.checks[3].value == Approx(15.0));
+    CHECK_FALSE(d.checks[3].pass);
+    CHECK(d.checks[1].value == 0.0); // no arterial
+    CHECK_FALSE(d.checks[1].pass);
+
+    // A boundary through the middle cuts lines at its edge: [0,150] x [0,300]
+    // holds 4 x 150 m of the horizontal roads and the roads at x = 0 and x = 100.
+    const Densities half = densities(net, study_area_from_boundary({square(0, 0, 150, 300)}, "hand"), o);
+    CHECK(half.length_km == Approx(1.2));
+    CHECK(*half.road_density == Approx(1.2 / 0.045));
+    CHECK(half.intersections == 6); // x = 0 column without its 2 corners (street count 2), x = 100 column
+}
+
+TEST_CASE("no area: no densities, never the bounding box", "[metrics]") {
+    const Network net = build(grid_roads());
+    const Densities d = densities(net, StudyArea{}, MetricsOptions{});
+    CHECK(d.basis == StudyArea::Basis::none);
+    CHECK_FALSE(d.road_density);
+    CHECK(d.checks.empty());
+    CHECK(d.length_km == Approx(2.4));
+}
+
+TEST_CASE("built-up area is the union of parcels, overlaps counted once", "[metrics]") {
+    const StudyArea a = study_area_from_parcels({square(0, 0, 100, 100), square(50, 0, 150, 100)}, "parcels");
+    CHECK(a.basis == StudyArea::Basis::built_up);
+    CHECK(a.area_m2 == Approx(15000));
+    CHECK_THROWS_AS(study_area_from_boundary({square(0, 0, 0, 0)}, "empty"), input_error);
+}
+
+TEST_CASE("tree: no cycle, dead ends", "[metrics]") {
+    // A Y: centre (0,0) and three 100 m arms.
+    const Network net = build({Road{{{0, 0}, {100, 0}}}, Road{{{0, 0}, {-100, 0}}}, Road{{{0, 0}, {0, 100}}}});
+    const auto x = connectivity_indices(net, MetricsOptions{});
+    CHECK(x.v == 4);
+    CHECK(x.e == 3);
+    CHECK(x.cyclomatic == 0);
+    CHECK(*x.alpha == 0.0);
+    CHECK(*x.gamma == Approx(0.5));
+    CHECK(x.beta == Approx(0.75));
+    CHECK(x.dead_ends == 3);
+    CHECK(x.intersections == 1);
+    CHECK(*x.connected_node_ratio == Approx(0.25));
+    CHECK(*x.meshedness == 0.0); // (3 - 4 + 1) / (8 - 5)
+}
+
+TEST_CASE("ring: one loop, indices that are undefined say so", "[metrics]") {
+    const Network net = build({Road{{{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}}}});
+    const auto x = connectivity_indices(net, MetricsOptions{});
+    CHECK(x.v == 1);
+    CHECK(x.e == 1);
+    CHECK(x.cyclomatic == 1);
+    CHECK_FALSE(x.alpha); // 2v - 5p < 0
+    CHECK_FALSE(x.gamma);
+    CHECK_FALSE(x.connected_node_ratio); // neither intersections nor dead ends
+    const OsmnxStats s = osmnx_basic_stats(net);
+    CHECK(s.self_loop_proportion == 1.0);
+    CHECK(s.m == 2);
+    CHECK_FALSE(s.circuity_avg); // straight-line total is 0: OSMnx returns None
+    CHECK(s.streets_per_node_counts.at(2) == 1);
+}
+
+TEST_CASE("grid: OSMnx basic_stats by hand", "[metrics]") {
+    const Network net = build(grid_roads());
+    const OsmnxStats s = osmnx_basic_stats(net, 160000, 15);
+    CHECK(s.n == 12);
+    CHECK(s.m == 40); // two-way: two arcs per edge
+    CHECK(s.k_avg == Approx(80.0 / 12));
+    CHECK(s.edge_length_total == Approx(4800));
+    CHECK(s.street_length_total == Approx(2400));
+    CHECK(s.street_segment_count == 20);
+    CHECK(s.intersection_count == 12);
+    CHECK(s.streets_per_node_counts == std::map<int, std::size_t>{{0, 0}, {1, 0}, {2, 0}, {3, 8}, {4, 4}});
+    // the 4 corner edges are 200 m long for a 141.42 m chord
+    CHECK(*s.circuity_avg == Approx(2400 / (1600 + 400 * std::sqrt(2.0))));
+    CHECK(*s.clean_intersection_count == 12);
+    CHECK(*s.street_density_km == Approx(2400 / 0.16)); // OSMnx: metres per km²
+}
+
+namespace {
+// Eastbound carriageway y = 0 and westbound y = 20 (one-way, primary, named),
+// crossed at x = 500 by a two-way local road.
+std::vector<Road> dual_roads(const std::string& second_oneway = "yes") {
+    return {Road{{{0, 0}, {500, 0}, {1000, 0}}, "primary", "Main Rd", "", "", "yes"},
+            Road{{{1000, 20}, {500, 20}, {0, 20}}, "primary", "Main Rd", "", "", second_oneway},
+            Road{{{500, -500}, {500, 0}, {500, 20}, {500, 520}}, "residential", "Cross St"}};
+}
+} // namespace
+
+TEST_CASE("dual carriageway: counted once in centreline length, junction merged", "[metrics]") {
+    const Network net = build(dual_roads());
+    MetricsOptions o;
+    const auto w = centreline_weights(net, o);
+    double raw = 0, centre = 0;
+    for (EdgeId e = 0; e < net.edges().size(); ++e) {
+        if (net.edge(e).removed) continue;
+        raw += net.edge(e).length;
+        centre += net.edge(e).length * w[e];
+        const bool carriageway = net.edge(e).attributes.road_class == RoadClass::arterial;
+        CHECK(w[e] == (carriageway ? 0.5 : 1.0));
+    }
+    CHECK(raw == Approx(3020));
+    CHECK(centre == Approx(2020));
+    const auto x = connectivity_indices(net, o);
+    CHECK(x.intersections == 2);
+    CHECK(x.intersections_consolidated == 1); // 20 m apart < 2 x 15 m
+    o.consolidate_tolerance = 5;
+    CHECK(connectivity_indices(net, o).intersections_consolidated == 2);
+    // OSMnx's streets: each carriageway node has 4 arcs' worth of streets
+    const OsmnxStats s = osmnx_basic_stats(net);
+    CHECK(s.m == 4 + 6); // 4 one-way halves + 3 two-way edges x 2
+}
+
+TEST_CASE("dual carriageway: one-ways running the same way are not a pair", "[metrics]") {
+    auto roads = dual_roads();
+    // reverse the second carriageway's geometry: now both run eastbound
+    roads[1].line = {{0, 20}, {500, 20}, {1000, 20}};
+    const Network net = build(roads);
+    const auto w = centreline_weights(net, MetricsOptions{});
+    for (EdgeId e = 0; e < net.edges().size(); ++e)
+        if (!net.edge(e).removed) CHECK(w[e] == 1.0);
+    // ... but "-1" (travel against the geometry) makes them a pair again
+    roads[1].oneway = "-1";
+    const Network back = build(roads);
+    const auto wb = centreline_weights(back, MetricsOptions{});
+    for (EdgeId e = 0; e < back.edges().size(); ++e)
+        if (!back.edge(e).removed && back.edge(e).attributes.road_class == RoadClass::arterial) CHECK(wb[e] == 0.5);
+}
+
+TEST_CASE("density targets: defaults by area type and a TOML file", "[metrics]") {
+    CHECK(default_targets("central")[0].min == 10.0);
+    CHECK(default_targets("central")[0].max == 20.0);
+    CHECK(default_targets("residential")[0].max == 13.0);
+    CHECK_THROWS_AS(default_targets("suburb"), usage_error);
+}

@@ -1,0 +1,113 @@
+// `plan metrics` end to end: OSMnx's basic_stats and igraph/NetworkX centrality
+// reproduced on the Chengdu extract (through the scripts under scripts/), and
+// bad input with its messages and exit codes.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+using namespace plan::test;
+
+namespace {
+// Two separate pieces near Linqing (lon/lat): a "+" and a far-away single road.
+const char* kTwoPieces = R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"highway":"primary"},"geometry":{"type":"LineString","coordinates":[[115.700,36.800],[115.702,36.800],[115.704,36.800]]}},
+{"type":"Feature","properties":{"highway":"residential"},"geometry":{"type":"LineString","coordinates":[[115.702,36.799],[115.702,36.800],[115.702,36.801]]}},
+{"type":"Feature","properties":{"highway":"residential"},"geometry":{"type":"LineString","coordinates":[[115.710,36.810],[115.712,36.810]]}}]})";
+
+std::string box_geojson(double x0, double y0, double x1, double y1) {
+    return "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
+           "{\"type\":\"Polygon\",\"coordinates\":[[[" +
+           std::to_string(x0) + "," + std::to_string(y0) + "],[" + std::to_string(x1) + "," + std::to_string(y0) +
+           "],[" + std::to_string(x1) + "," + std::to_string(y1) + "],[" + std::to_string(x0) + "," +
+           std::to_string(y1) + "],[" + std::to_string(x0) + "," + std::to_string(y0) + "]]]}}]}";
+}
+
+std::string script(const std::string& name) { return quote((source_dir() / "scripts" / name).string()); }
+} // namespace
+
+TEST_CASE("plan metrics: a radius that is not positive is a usage error", "[metrics]") {
+    const auto dir = scratch_dir("metrics-radius");
+    write_file(dir / "roads.geojson", kTwoPieces);
+    for (const char* bad : {"0", "-400", "400,abc"}) {
+        const auto r = run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --radius " + bad);
+        INFO(r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--radius") != std::string::npos);
+    }
+    CHECK(run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --threads 0").exit_code == 2);
+}
+
+TEST_CASE("plan metrics: a disconnected network counts unreachable pairs apart", "[metrics]") {
+    const auto dir = scratch_dir("metrics-pieces");
+    write_file(dir / "roads.geojson", kTwoPieces);
+    const auto r = run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --json --radius 300");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("2 components") != std::string::npos);
+    const auto j = nlohmann::json::parse(r.out);
+    // 5 + 2 nodes: 10 + 1 pairs within the pieces, 5 x 2 between them
+    CHECK(j["od_circuity"]["pairs"] == 21);
+    CHECK(j["od_circuity"]["unreachable"] == 10);
+    CHECK(j["od_circuity"]["reachable"] == 11);
+    CHECK(j["od_circuity"]["mean"].get<double>() >= 1.0);
+    CHECK(j["indices"]["components"] == 2);
+    CHECK(j["density"]["area_basis"] == "none");
+    CHECK(j["density"]["road_density"].is_null());
+}
+
+TEST_CASE("plan metrics: a boundary in another CRS is reprojected, one elsewhere is an error", "[metrics]") {
+    const auto dir = scratch_dir("metrics-boundary");
+    write_file(dir / "roads.geojson", kTwoPieces);
+    // lon/lat boundary around the "+" only (the network is in a Gauss-Krüger CRS)
+    write_file(dir / "area.geojson", box_geojson(115.699, 36.7985, 115.705, 36.8015));
+    const auto r = run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --json --boundary " +
+                            quote((dir / "area.geojson").string()) + " -v");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("reprojected") != std::string::npos);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["density"]["area_basis"] == "boundary");
+    const double km2 = j["density"]["area_km2"].get<double>();
+    CHECK(km2 == Approx(0.536 * 0.333).epsilon(0.02)); // 0.006° lon x 0.003° lat at 36.8°N
+    // the "+" is 2 x ~178 m + 2 x ~222 m... whatever it is, only it is inside
+    CHECK(j["density"]["length_km"].get<double>() < j["osmnx"]["street_length_total"].get<double>() / 1000);
+
+    write_file(dir / "far.geojson", box_geojson(116.5, 37.5, 116.6, 37.6));
+    const auto far = run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --boundary " +
+                              quote((dir / "far.geojson").string()));
+    CHECK(far.exit_code == 1);
+    CHECK(far.err.find("does not overlap") != std::string::npos);
+}
+
+TEST_CASE("plan metrics reproduces OSMnx basic_stats on the Chengdu extract", "[metrics]") {
+    const auto osm = shared_data("chengdu_2018.osm");
+    const auto dir = scratch_dir("metrics-osmnx");
+    const auto gpkg = dir / "chengdu.gpkg";
+    const auto r = run_plan("metrics " + quote(osm.string()) + " --classes all --noding vertices --snap 0 --no-centrality -o " +
+                            quote(gpkg.string()) + " --json");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    write_file(dir / "metrics.json", r.out);
+    const auto py = run_python(script("compare_osmnx_stats.py") + " " + quote(gpkg.string()) + " " +
+                               quote((dir / "metrics.json").string()));
+    INFO(py.out << py.err);
+    CHECK(py.exit_code == 0);
+    CHECK(py.out.find(" 0 differ") != std::string::npos);
+}
+
+TEST_CASE("plan metrics centrality equals igraph and the cutoff script on the Chengdu extract", "[metrics]") {
+    const auto osm = shared_data("chengdu_2018.osm");
+    const auto dir = scratch_dir("metrics-centrality");
+    const auto gpkg = dir / "chengdu.gpkg";
+    const auto r = run_plan("metrics " + quote(osm.string()) + " --radius 400,800 --threads 2 -o " + quote(gpkg.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto py = run_python(script("compare_centrality.py") + " " + quote(gpkg.string()) + " --radii 400,800 --no-networkx");
+    INFO(py.out << py.err);
+    CHECK(py.exit_code == 0);
+    CHECK(py.out.find("FAIL") == std::string::npos);
+}

@@ -1,0 +1,121 @@
+// plan landuse PARCELS --enterprises TABLE: land efficiency (亩均论英雄) by a
+// methodology file; writes the `parcels` and `enterprises` layers, a CSV and a summary.
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "input_options.hpp"
+#include "plan/error.hpp"
+#include "plan/landuse.hpp"
+#include "plan/log.hpp"
+#include "plan/output.hpp"
+#include "plan/source.hpp"
+
+namespace plan::cli {
+namespace {
+
+std::string crs_text(const CrsRef& c) { return c.epsg ? fmt::format("EPSG:{}", c.epsg) : c.wkt; }
+
+class LanduseCommand : public Command {
+public:
+    std::string name() const override { return "landuse"; }
+    std::string summary() const override {
+        return "Land efficiency (亩均论英雄): score enterprises per mu by a method file, A/B/C/D classes, low-efficiency land";
+    }
+
+    void setup(CLI::App& app) override {
+        app.add_option("parcels", parcels_path_, "Parcel polygons (any GDAL source)")->required();
+        app.add_option("--parcels-layer", parcels_layer_, "Layer of the parcel source (name or index)");
+        app.add_option("--enterprises", table_path_, "Enterprise table: CSV (UTF-8 or GBK), XLSX, or any OGR table")->required();
+        app.add_option("--enterprises-layer", table_layer_, "Layer or sheet of the enterprise table");
+        app.add_option("--method", method_, "Method: a TOML file, or a built-in one: zhejiang, shandong")->default_val("zhejiang");
+        app.add_option("--parcel-id", parcel_id_, "Parcel id field of the parcel layer (default: the method's 'parcel' field)");
+        app.add_option("--enterprise-parcel", enterprise_parcel_,
+                       "Column of the table naming the parcel (default: the method's 'parcel' field; "
+                       "absent: enterprise points are joined to the parcels holding them)");
+        app.add_option("--field", fields_, "Map a method field to a table column: NAME=COLUMN (repeatable)");
+        app.add_option("--landuse-field", landuse_field_, "Parcel field with the land-use class");
+        app.add_option("--zones", zones_path_, "Zone polygons; a parcel belongs to the zone holding its centroid");
+        app.add_option("--zone-field", zone_field_, "Parcel field naming the zone (when no --zones)");
+        app.add_option("--parks", parks_path_, "Industrial park polygons; as --zones");
+        app.add_option("--park-field", park_field_, "Parcel field naming the park (when no --parks)");
+        app.add_option("--region-name-field", region_name_field_, "Name field of --zones/--parks (default: name)");
+        app.add_option("-o,--output", output_, "Write layers parcels and enterprises: a .gpkg, or a folder of GeoJSON");
+        app.add_flag("--overwrite", overwrite_, "Replace an existing output");
+        app.add_option("--csv", csv_, "Write the per-enterprise table as CSV (UTF-8)");
+        app.add_flag("--json", json_, "Print the summary as JSON");
+        input_.add_to(app);
+        common_.add_to(app);
+        app.description(summary() +
+                        ".\nThe method (docs/landuse-method.md) gives the indicators, weights, benchmarks, caps, scope "
+                        "groups, class rules, vetoes and protections. Problems in rows (unknown parcel, duplicate id, "
+                        "negative or non-numeric values, division by zero) are reported with their row and counted; "
+                        "the run goes on where the method allows.");
+    }
+
+    int run() override {
+        common_.apply();
+        landuse::Method method = landuse::load_method(method_);
+        landuse::Inputs in;
+        for (const auto& f : fields_) {
+            const auto eq = f.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == f.size())
+                throw usage_error(fmt::format("--field '{}' is not NAME=COLUMN", f), {}, "e.g. --field tax=实缴税金");
+            in.field_overrides[f.substr(0, eq)] = f.substr(eq + 1);
+        }
+        ReadOptions parcel_options = input_.to_read_options();
+        const Layer parcels = read_layer(parcels_path_, parcels_layer_, parcel_options);
+        ReadOptions other;
+        other.target_crs = crs_text(parcels.crs);
+        other.encoding = input_.encoding;
+        const Layer table = read_layer(table_path_, table_layer_, other);
+        std::optional<Layer> zones, parks;
+        if (!zones_path_.empty()) zones = read_layer(zones_path_, {}, other);
+        if (!parks_path_.empty()) parks = read_layer(parks_path_, {}, other);
+
+        in.enterprises = &table;
+        in.parcels = &parcels;
+        in.parcel_id_field = parcel_id_;
+        in.enterprise_parcel_field = enterprise_parcel_;
+        in.landuse_field = landuse_field_;
+        in.zone_field = zone_field_;
+        in.park_field = park_field_;
+        in.zones = zones ? &*zones : nullptr;
+        in.parks = parks ? &*parks : nullptr;
+        in.region_name_field = region_name_field_;
+        const landuse::Evaluation e = landuse::evaluate(method, in);
+
+        if (!output_.empty())
+            write_layers(output_, output_format_for(output_), parcels.crs, landuse::result_layers(e, &parcels, &table),
+                         WriteOptions{overwrite_});
+        if (!csv_.empty()) {
+            std::ofstream out(csv_, std::ios::binary);
+            out << landuse::enterprises_csv(e);
+            if (!out) throw output_error("cannot write the CSV", ErrorContext{csv_});
+        }
+        int problems = 0;
+        for (const auto& i : e.issues) problems += i.severity == landuse::Severity::excluded;
+        if (problems > 0)
+            log::warn(fmt::format("{} row(s) or parcel(s) not evaluated; see the issues in the summary", problems));
+        if (json_) std::cout << landuse::summary_json(e) << "\n";
+        else std::cout << landuse::summary_text(e);
+        return 0;
+    }
+
+private:
+    std::string parcels_path_, parcels_layer_, table_path_, table_layer_, method_;
+    std::string parcel_id_, enterprise_parcel_, landuse_field_, zones_path_, zone_field_, parks_path_, park_field_;
+    std::string region_name_field_, output_, csv_;
+    std::vector<std::string> fields_;
+    bool overwrite_ = false, json_ = false;
+    InputOptions input_;
+    CommonOptions common_;
+};
+
+const Registration registration{[] { return std::make_unique<LanduseCommand>(); }};
+
+} // namespace
+} // namespace plan::cli
