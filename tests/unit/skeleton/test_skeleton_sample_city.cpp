@@ -1,7 +1,8 @@
 // The sample city (data/sample-city, issue 3): the planted skeleton gaps are
 // found where data/sample-city/defects.csv says, with their length within 1 %,
 // the one across 卫运河 needs a bridge, the other lines are complete, name
-// variants match and the dual carriageway counts once. PLAN_SAMPLE_CITY_DIR
+// variants match and the dual carriageway counts once, all with the committed
+// data/sample-city/skeleton.toml. PLAN_SAMPLE_CITY_DIR
 // points the test at another copy of the folder.
 #include <catch2/catch.hpp>
 
@@ -63,21 +64,6 @@ std::vector<PlantedGap> planted_gaps(const fs::path& csv) {
     return out;
 }
 
-// The sample's skeleton in the format of docs/skeleton.md.
-std::string sample_spec(const fs::path& dir) {
-    std::string s = "name = \"临清市中心城区四横七纵\"\n[centrelines]\nfile = \"" + (dir / "skeleton.gpkg").string() +
-                    "\"\nlayer = \"skeleton_planned\"\nfield = \"id\"\n[grid]\nspacing_min_m = 800\nspacing_max_m = 2000\n";
-    const std::vector<std::tuple<const char*, const char*, const char*, const char*>> lines{
-        {"H1", "ew", "光岳路", ""}, {"H2", "ew", "青年路", "\"青年路西段\", \"青年路东段\", \"运河大桥\""},
-        {"H3", "ew", "新华路", ""}, {"H4", "ew", "温泉路", ""}, {"V1", "ns", "河西大街", ""}, {"V2", "ns", "大众路", ""},
-        {"V3", "ns", "红星路", "\"红星路北段\""}, {"V4", "ns", "临清大道", ""}, {"V5", "ns", "先锋路", ""},
-        {"V6", "ns", "曙光路", ""}, {"V7", "ns", "东环路", ""}};
-    for (const auto& [id, o, name, aliases] : lines)
-        s += std::string("[[line]]\nid = \"") + id + "\"\norientation = \"" + o + "\"\nname = \"" + name +
-             "\"\naliases = [" + aliases + "]\ntarget_class = \"主干路\"\n";
-    return s;
-}
-
 } // namespace
 
 TEST_CASE("sample city: the planted skeleton gaps are found, the river crossing flagged, other lines complete",
@@ -91,7 +77,8 @@ TEST_CASE("sample city: the planted skeleton gaps are found, the river crossing 
     SkeletonInputs in;
     for (const char* layer : {"river", "railway"})
         in.barriers.push_back(barrier_from_layer(read_layer((dir / "barriers.gpkg").string(), layer, same)));
-    const auto spec = SkeletonSpec::parse(sample_spec(dir), (dir / "skeleton.toml").string());
+    const auto spec = SkeletonSpec::from_file((dir / "skeleton.toml").string()); // the committed spec
+    REQUIRE(spec.lines.size() == 11);
     const SkeletonResult r = analyse_skeleton(net, spec, in);
 
     const auto planted = planted_gaps(dir / "defects.csv");
