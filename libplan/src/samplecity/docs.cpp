@@ -54,25 +54,24 @@ std::string quoted_list(const std::vector<std::string>& v) {
 } // namespace
 
 std::string skeleton_toml(const CityFacts& facts) {
+    // The format of docs/skeleton.md (`plan skeleton --spec`).
     std::string s;
-    s += "# 四横七纵: the planned arterial skeleton of the sample city (DRAFT).\n";
-    s += "# The spec format belongs to the skeleton issue and may change when it lands;\n";
-    s += "# this file is written by `plan sample-city` and is regenerated with the data.\n";
+    s += "# 四横七纵: the planned arterial skeleton of the sample city (docs/skeleton.md).\n";
+    s += "# This file is written by `plan sample-city` and is regenerated with the data.\n";
     s += "name = \"临清市中心城区四横七纵\"\n";
-    s += "crs = \"EPSG:4548\"\n";
-    s += "# Planned centrelines: one line per id in field `id`.\n";
-    s += "centrelines = { path = \"skeleton.gpkg\", layer = \"skeleton_planned\", id_field = \"id\" }\n";
-    s += "# Spacing target between neighbouring parallel lines, metres.\n";
-    s += "spacing_target_m = [800, 2000]\n";
+    s += "\n# Planned centrelines: the feature whose `id` is the line's id.\n";
+    s += "[centrelines]\nfile = \"skeleton.gpkg\"\nlayer = \"skeleton_planned\"\nfield = \"id\"\n";
+    s += "\n# Spacing target between neighbouring parallel lines, metres.\n";
+    s += "[grid]\nspacing_min_m = 800\nspacing_max_m = 2000\n";
     for (const auto& l : facts.skeleton) {
         s += "\n[[line]]\n";
         s += fmt::format("id = \"{}\"\n", l.id);
-        s += fmt::format("orientation = \"{}\"\n", l.orientation);
-        s += fmt::format("display_name = \"{}\"\n", l.name);
-        s += fmt::format("names = [\"{}\"]\n", l.name);
+        s += fmt::format("orientation = \"{}\"\n", l.orientation == "NS" || l.orientation == "ns" ? "ns" : "ew");
+        s += fmt::format("name = \"{}\"\n", l.name);
+        s += fmt::format("roads = [\"{}\"]\n", l.name);
         s += fmt::format("aliases = {}\n", quoted_list(l.aliases));
         s += "target_class = \"主干路\"\n";
-        s += fmt::format("planned_length_m = {:.1f}\n", l.planned_m);
+        s += fmt::format("# planned length (centreline): {:.1f} m\n", l.planned_m);
     }
     return s;
 }

@@ -272,7 +272,7 @@ TEST_CASE("enterprises stand on industrial parcels, with the planted anomalies",
 TEST_CASE("skeleton.toml is valid TOML naming the eleven lines of the skeleton layer", "[samplecity]") {
     const auto r = plan::test::run_python(
         "-c " + quote("import sys, tomllib; d = tomllib.load(open(sys.argv[1], 'rb')); "
-                      "print(' '.join(l['id'] + ':' + l['display_name'] for l in d['line']))") +
+                      "print(' '.join(l['id'] + ':' + l['name'] for l in d['line']))") +
         " " + quote((committed() / "skeleton.toml").string()));
     REQUIRE(r.exit_code == 0);
     CHECK(r.out == "H1:光岳路 H2:青年路 H3:新华路 H4:温泉路 V1:河西大街 V2:大众路 V3:红星路 V4:临清大道 V5:先锋路 V6:曙光路 V7:东环路\n");
