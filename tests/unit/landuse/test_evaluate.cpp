@@ -339,7 +339,7 @@ missing = "zero"
 }
 
 TEST_CASE("bad input: a column the method names that the table lacks", "[landuse][bad-input]") {
-    const auto t = table({"id", "tax", "land_mu"}, {{T("E1"), N(1), N(1)}});
+    const auto t = table({"enterprise_id", "tax", "land_mu"}, {{T("E1"), N(1), N(1)}});
     Inputs in;
     in.enterprises = &t;
     const Method zj = load_method("zhejiang");
@@ -347,11 +347,11 @@ TEST_CASE("bad input: a column the method names that the table lacks", "[landuse
         (void)evaluate(zj, in);
         FAIL("no error");
     } catch (const plan::usage_error& err) {
-        CHECK_THAT(err.message(), Catch::Contains("no column 'above_scale'"));
+        CHECK_THAT(err.message(), Catch::Contains("no column 'scale' (method field 'above_scale')"));
         CHECK_THAT(err.hint(), Catch::Contains("--field above_scale=COLUMN") && Catch::Contains("tax, land_mu"));
     }
     // With the scope column, the indicators' columns are missing next.
-    const auto t2 = table({"id", "tax", "land_mu", "above_scale"}, {{T("E1"), N(1), N(1), N(1)}});
+    const auto t2 = table({"enterprise_id", "tax", "land_mu", "scale"}, {{T("E1"), N(1), N(1), T("规上")}});
     in.enterprises = &t2;
     CHECK_THROWS_WITH(evaluate(zj, in), Catch::Contains("no column 'value_added'"));
     // Column names mapped with overrides
@@ -370,7 +370,7 @@ weight = 100
 TEST_CASE("zhejiang end to end: 规上 six indicators, 规下 by tax per mu, missing emission gets the average",
           "[landuse][zhejiang]") {
     const auto t = table(
-        {"id", "above_scale", "tax", "value_added", "revenue", "energy_tce", "emission", "employees", "rd_spending", "land_mu"},
+        {"enterprise_id", "scale", "tax", "value_added", "revenue", "energy_tce", "emissions", "employees", "rd_spending", "land_mu"},
         {{T("Z1"), N(1), N(300), N(2000), N(8000), N(100), N(10), N(100), N(240), N(10)},
          {T("Z2"), N(1), N(100), N(1000), N(5000), N(200), Blank(), N(50), N(50), N(10)},
          {T("Z3"), N(1), N(50), N(400), N(2000), N(100), N(20), N(40), Blank(), N(5)},
