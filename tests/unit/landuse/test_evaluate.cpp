@@ -180,13 +180,24 @@ TEST_CASE("table land areas: used as the method says, large disagreements report
     const auto e = run(method, t, &parcels_layer);
     CHECK(by_id(e, "E1").land_mu == 8.0);
     CHECK(by_id(e, "E1").land_source == "table");
-    // 8 vs 10 mu: 20 % > 15 %: reported on the parcel; 9 vs 10: 10 %: not
-    REQUIRE(count_issues(e, "area_disagreement") == 1);
-    const auto* i = find_issue(e, "area_disagreement", 1);
+    // 8 vs 10 mu: 20 % > 15 %: reported on the parcel and on E1's row; 9 vs 10: 10 %: not
+    REQUIRE(count_issues(e, "area_disagreement") == 2);
+    const plan::landuse::Issue* i = nullptr;
+    const plan::landuse::Issue* on_row = nullptr;
+    for (const auto& x : e.issues) {
+        if (x.code != "area_disagreement") continue;
+        (x.table == "parcels" ? i : on_row) = &x;
+    }
     REQUIRE(i);
-    CHECK(i->table == "parcels");
+    CHECK(i->row == 1);
     CHECK(i->id == "P1");
     CHECK_THAT(i->message, Catch::Contains("8.00 mu (E1)") && Catch::Contains("10.00 mu by 20 %"));
+    REQUIRE(on_row);
+    CHECK(on_row->table == "enterprises");
+    CHECK(on_row->row == 1);
+    CHECK(on_row->id == "E1");
+    CHECK(on_row->field == "land_mu");
+    CHECK_THAT(on_row->message, Catch::Contains("parcel 'P1'") && Catch::Contains("the method uses the table's figure"));
 }
 
 TEST_CASE("scope groups: 规上 and 规下 ranked separately, minimum land, excluded industries", "[landuse][scope]") {
