@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "input_options.hpp"
+#include "plan/crs.hpp"
 #include "plan/error.hpp"
 #include "plan/landuse.hpp"
 #include "plan/log.hpp"
@@ -36,6 +37,10 @@ public:
         app.add_option("--enterprise-parcel", enterprise_parcel_,
                        "Column of the table naming the parcel (default: the method's 'parcel' field; "
                        "absent: enterprise points are joined to the parcels holding them)");
+        app.add_option("--xy", xy_,
+                       "Join enterprises to parcels by coordinate columns X,Y of the table (e.g. lon,lat or x,y), "
+                       "instead of a parcel id");
+        app.add_option("--xy-crs", xy_crs_, "CRS of the --xy columns, e.g. EPSG:4490, EPSG:4326, GCJ02 (default: the parcels' CRS)");
         app.add_option("--field", fields_, "Map a method field to a table column: NAME=COLUMN (repeatable)");
         app.add_option("--landuse-field", landuse_field_, "Parcel field with the land-use class");
         app.add_option("--zones", zones_path_, "Zone polygons; a parcel belongs to the zone holding its centroid");
@@ -86,6 +91,15 @@ public:
         in.zones = zones ? &*zones : nullptr;
         in.parks = parks ? &*parks : nullptr;
         in.region_name_field = region_name_field_;
+        if (!xy_crs_.empty() && xy_.empty()) throw usage_error("--xy-crs needs --xy X,Y");
+        if (!xy_.empty()) {
+            const auto comma = xy_.find(',');
+            if (comma == std::string::npos || comma == 0 || comma + 1 == xy_.size() || xy_.find(',', comma + 1) != std::string::npos)
+                throw usage_error(fmt::format("--xy '{}' is not X,Y", xy_), {}, "e.g. --xy lon,lat");
+            in.x_field = xy_.substr(0, comma);
+            in.y_field = xy_.substr(comma + 1);
+            if (!xy_crs_.empty()) in.xy_crs = crs_from_user(xy_crs_);
+        }
         const landuse::Evaluation e = landuse::evaluate(method, in);
 
         if (!output_.empty())
@@ -108,7 +122,7 @@ public:
 private:
     std::string parcels_path_, parcels_layer_, table_path_, table_layer_, method_;
     std::string parcel_id_, enterprise_parcel_, landuse_field_, zones_path_, zone_field_, parks_path_, park_field_;
-    std::string region_name_field_, output_, csv_;
+    std::string region_name_field_, output_, csv_, xy_, xy_crs_;
     std::vector<std::string> fields_;
     bool overwrite_ = false, json_ = false;
     InputOptions input_;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "plan/crs.hpp"
 #include "plan/layer.hpp"
 #include "plan/output.hpp"
 
@@ -124,6 +125,11 @@ struct Inputs {
     std::string region_name_field; ///< name column of parks/zones ("" = "name", else first text field)
     /// Overrides of the method's field mapping (logical name -> column), e.g. from --field.
     std::map<std::string, std::string> field_overrides;
+    /// Coordinate columns of the enterprise table (--xy X,Y): enterprise points
+    /// for the spatial join, used instead of any parcel id column or geometry.
+    std::string x_field, y_field;
+    /// CRS of x_field / y_field (--xy-crs); unknown = the parcels' CRS.
+    CrsRef xy_crs;
 };
 
 // ---- results ---------------------------------------------------------------

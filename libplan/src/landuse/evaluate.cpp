@@ -11,9 +11,11 @@
 
 #include <fmt/format.h>
 
+#include "landuse/evaluate_state.hpp"
 #include "landuse/expression.hpp"
 #include "landuse/parcel_geometry.hpp"
 #include "landuse/scoring.hpp"
+#include "plan/crs.hpp"
 #include "plan/error.hpp"
 #include "plan/landuse.hpp"
 
@@ -29,6 +31,7 @@ const char* to_string(Status s) {
 
 namespace {
 
+using namespace detail;
 using expr::Missing;
 using expr::Value;
 
@@ -57,37 +60,6 @@ Value raw_value(const FieldValue& v) {
     return Value::of_text(t);
 }
 
-struct ParcelInfo {
-    std::string id;
-    bool usable = false;   ///< valid, non-zero area, first of its id
-    double mu = 0.0;
-    std::vector<std::size_t> rows; ///< enterprise rows joined to it
-};
-
-struct Row {
-    std::int64_t row = 0;
-    std::string id, name, industry, parcel_text;
-    int parcel = -1;
-    std::optional<double> table_mu;
-    bool joined = false;   ///< passed id and parcel checks and has a land source
-    std::string exclusion; ///< reason code when not joined
-    int unit = -1;
-};
-
-struct Unit {
-    std::string id;
-    std::vector<std::size_t> members; ///< row indexes, by enterprise id
-    int parcel = -1;
-    double land_mu = 0.0;
-    std::string land_source;
-    int group = -1;
-    Status status = Status::excluded;
-    std::string reason;
-    std::string note;
-    bool zombie = false;
-    ScoredUnit scored;
-};
-
 class Run {
 public:
     Run(const Method& m, const Inputs& in) : m_(m), in_(in), t_(*in.enterprises) {}
@@ -99,11 +71,12 @@ public:
         read_rows();
         form_units();
         assign_groups();
+        report_blanks();
         score();
         finish_enterprises();
         finish_parcels();
-        aggregate();
-        low_efficiency();
+        aggregate(e_, m_, RegionDims{in_.parks || !park_field_.empty(), in_.zones || !zone_field_.empty()}, rows_, units_, parcels_);
+        list_low_efficiency(e_, m_, rows_, units_);
         std::stable_sort(e_.issues.begin(), e_.issues.end(), [](const Issue& a, const Issue& b) {
             if (a.table != b.table) return a.table < b.table;
             if (a.row != b.row) return a.row < b.row;
@@ -122,6 +95,10 @@ private:
     std::vector<Unit> units_;
     std::map<std::pair<std::size_t, std::string>, Value> numeric_cache_;
     std::set<std::string> absent_warned_;
+    std::string park_field_, zone_field_;
+    /// Enterprise locations from --xy columns, in the parcels' CRS (empty = the table's geometry).
+    std::vector<std::optional<Point>> xy_points_;
+    bool use_xy_ = false;
     std::vector<expr::Expression> group_when_;
     std::vector<std::vector<expr::Expression>> indicator_expr_;
     std::vector<expr::Expression> veto_expr_, protect_expr_;
@@ -201,8 +178,38 @@ private:
         if (m_.area == AreaSource::geometry && !in_.parcels)
             throw usage_error(fmt::format("method '{}' takes land areas from parcel geometry, but no parcel layer is given", m_.name));
         if (!in_.parcels && column("land_area") < 0) missing_column("land_area", "the land area (no parcel layer given)");
+        if (!in_.x_field.empty() || !in_.y_field.empty()) read_xy();
         if (!in_.enterprise_parcel_field.empty() && t_.field_index(in_.enterprise_parcel_field) < 0)
             (void)t_.require_field(in_.enterprise_parcel_field, "--enterprise-parcel-field");
+    }
+
+    /// Point locations from coordinate columns, transformed to the parcels' CRS.
+    /// A blank or non-numeric coordinate leaves the row without a location.
+    void read_xy() {
+        if (in_.x_field.empty() || in_.y_field.empty()) throw usage_error("--xy needs two columns: X,Y", table_context(), "e.g. --xy lon,lat");
+        if (!in_.parcels) throw usage_error("--xy joins enterprise points to parcels, but no parcel layer is given");
+        const int xc = t_.require_field(in_.x_field, "--xy");
+        const int yc = t_.require_field(in_.y_field, "--xy");
+        use_xy_ = true;
+        const CrsRef& to = in_.parcels->crs;
+        const CrsRef from = in_.xy_crs.known() ? in_.xy_crs : to;
+        std::optional<Transform> tr;
+        if (from.known() && to.known()) tr.emplace(from, to);
+        xy_points_.assign(t_.features.size(), std::nullopt);
+        for (std::size_t i = 0; i < t_.features.size(); ++i) {
+            const auto x = to_number(t_.features[i].values[static_cast<std::size_t>(xc)]);
+            const auto y = to_number(t_.features[i].values[static_cast<std::size_t>(yc)]);
+            if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) continue;
+            Point pt{*x, *y};
+            if (tr && !tr->identity()) {
+                try {
+                    pt = tr->apply(pt);
+                } catch (const crs_error&) {
+                    continue; // reported as no_location with the row
+                }
+            }
+            xy_points_[i] = pt;
+        }
     }
 
     // ---- parcels ----------------------------------------------------------
@@ -251,8 +258,14 @@ private:
         if (idf < 0 && by_id_needed) (void)p.require_field(parcel_id_column(), "--parcel-id");
         std::string landuse_field = in_.landuse_field;
         if (landuse_field.empty() && p.field_index(column_name("landuse")) >= 0) landuse_field = column_name("landuse");
-        const auto parks = regions_of(in_.parks, in_.park_field, "park");
-        const auto zones = regions_of(in_.zones, in_.zone_field, "zone");
+        // Park and zone names from parcel fields: the options, else the method's
+        // "park" / "zone" fields when the parcel layer has them.
+        park_field_ = in_.park_field;
+        zone_field_ = in_.zone_field;
+        if (park_field_.empty() && !in_.parks && p.field_index(column_name("park")) >= 0) park_field_ = column_name("park");
+        if (zone_field_.empty() && !in_.zones && p.field_index(column_name("zone")) >= 0) zone_field_ = column_name("zone");
+        const auto parks = regions_of(in_.parks, park_field_, "park");
+        const auto zones = regions_of(in_.zones, zone_field_, "zone");
         const int luf = landuse_field.empty() ? -1 : p.require_field(landuse_field, "--landuse-field");
         std::unordered_map<std::string, std::size_t> seen;
         for (std::size_t i = 0; i < p.features.size(); ++i) {
@@ -328,7 +341,8 @@ private:
         const int namec = column("name");
         const int indc = column("industry");
         int parcelc = -1;
-        if (!in_.enterprise_parcel_field.empty()) parcelc = t_.field_index(in_.enterprise_parcel_field);
+        if (use_xy_) parcelc = -1; // --xy: the spatial join, whatever parcel column the table has
+        else if (!in_.enterprise_parcel_field.empty()) parcelc = t_.field_index(in_.enterprise_parcel_field);
         else parcelc = column("parcel");
         const bool spatial = in_.parcels && parcelc < 0;
         std::unordered_map<std::string, std::size_t> parcel_by_id;
@@ -385,11 +399,15 @@ private:
                     problem = fmt::format("parcel '{}' is not in the parcel layer", row.parcel_text);
                 }
             } else if (spatial) {
-                if (f.geometry.kind != GeometryKind::point || f.geometry.points.empty()) {
+                std::optional<Point> at;
+                if (use_xy_) at = xy_points_[i];
+                else if (f.geometry.kind == GeometryKind::point && !f.geometry.points.empty()) at = f.geometry.points.front();
+                if (!at) {
                     problem_code = "no_location";
-                    problem = "the row has no point location for the spatial join";
+                    problem = use_xy_ ? fmt::format("no usable coordinates in columns '{}', '{}'", in_.x_field, in_.y_field)
+                                      : "the row has no point location for the spatial join";
                 } else {
-                    const auto hits = index->containing(f.geometry.points.front());
+                    const auto hits = index->containing(*at);
                     if (hits.empty()) {
                         problem_code = "outside_parcels";
                         problem = "the enterprise's point lies in no parcel";
@@ -521,10 +539,16 @@ private:
         if (rel <= m_.area_tolerance) return;
         std::string ids;
         for (std::size_t r : members) ids += (ids.empty() ? "" : ", ") + rows_[r].id;
+        const std::string what =
+            fmt::format("table land {:.2f} mu ({}) differs from the geometry's {:.2f} mu by {:.0f} % (tolerance {:.0f} %)", sum, ids,
+                        g, rel * 100.0, m_.area_tolerance * 100.0);
         add_issue(Severity::warning, "area_disagreement", "parcels", static_cast<std::int64_t>(p + 1), parcels_[p].id,
-                  column_name("land_area"),
-                  fmt::format("table land {:.2f} mu ({}) differs from the geometry's {:.2f} mu by {:.0f} % (tolerance {:.0f} %)",
-                              sum, ids, g, rel * 100.0, m_.area_tolerance * 100.0));
+                  column_name("land_area"), what);
+        // The same finding on each enterprise row, where the planner corrects it.
+        for (std::size_t r : members)
+            add_issue(Severity::warning, "area_disagreement", "enterprises", rows_[r].row, rows_[r].id, column_name("land_area"),
+                      fmt::format("parcel '{}': {}; the method uses the {} figure", parcels_[p].id, what,
+                                  m_.area == AreaSource::geometry ? "geometry's" : "table's"));
     }
 
     // ---- values ---------------------------------------------------------------
@@ -646,6 +670,51 @@ private:
         }
         for (auto& u : units_)
             if (!zombie_expr_.empty()) u.zombie = zombie_expr_.test(unit_env(u));
+    }
+
+    /// Every blank cell of a column the method's indicators read is reported
+    /// with its row, saying what the method does with it for that row.
+    void report_blanks() {
+        std::vector<std::string> names; // logical names read by any indicator, first use order
+        for (const auto& g : indicator_expr_)
+            for (const auto& ex : g)
+                for (const auto& n : ex.identifiers())
+                    if (!kLandNames.count(n) && column(n) >= 0 && std::find(names.begin(), names.end(), n) == names.end())
+                        names.push_back(n);
+        for (std::size_t r = 0; r < rows_.size(); ++r) {
+            const Row& row = rows_[r];
+            for (const auto& n : names) {
+                if (!raw_value(t_.features[r].values[static_cast<std::size_t>(column(n))]).is_missing()) continue;
+                std::string effect;
+                if (row.unit < 0) {
+                    effect = "the row is not evaluated";
+                } else {
+                    const Unit& u = units_[static_cast<std::size_t>(row.unit)];
+                    if (u.group < 0) {
+                        effect = "no scope group applies";
+                    } else {
+                        const ScopeGroup& g = m_.groups[static_cast<std::size_t>(u.group)];
+                        std::string uses;
+                        for (std::size_t k = 0; k < g.indicators.size(); ++k) {
+                            const auto& ids = indicator_expr_[static_cast<std::size_t>(u.group)][k].identifiers();
+                            if (std::find(ids.begin(), ids.end(), n) == ids.end()) continue;
+                            const auto& ind = g.indicators[k];
+                            const char* rule = ind.missing == MissingRule::exclude ? "the enterprise is not graded"
+                                               : ind.missing == MissingRule::zero  ? "sub-score 0"
+                                                                                   : "group average sub-score";
+                            uses += fmt::format("{}{} ({}): {}", uses.empty() ? "" : "; ", ind.id, ind.name, rule);
+                        }
+                        if (uses.empty()) effect = fmt::format("not read by group '{}' ({})", g.id, g.name);
+                        else if (u.members.size() > 1 && unit_env(u)(n).is_number())
+                            effect = fmt::format("the {} enterprises of parcel '{}' are evaluated together on the others' figures",
+                                                 u.members.size(), parcels_[static_cast<std::size_t>(u.parcel)].id);
+                        else effect = uses;
+                    }
+                }
+                add_issue(Severity::warning, "blank_value", "enterprises", row.row, row.id, column_name(n),
+                          fmt::format("'{}' is blank: {}", column_name(n), effect));
+            }
+        }
     }
 
     void report_divisions(const Unit& u) {
@@ -798,105 +867,6 @@ private:
                 }
             }
         }
-    }
-
-    void aggregate() {
-        struct Acc {
-            Aggregate a;
-            std::set<std::size_t> parcels;
-        };
-        std::map<std::string, std::map<std::string, Acc>> dims;
-        const char* parcel_dims[] = {"park", "zone", "landuse"};
-        auto parcel_key = [&](const ParcelResult& p, const std::string& dim) {
-            return dim == "park" ? p.park : dim == "zone" ? p.zone : p.landuse;
-        };
-        const bool have_dim[] = {in_.parks || !in_.park_field.empty(), in_.zones || !in_.zone_field.empty(),
-                                 std::any_of(e_.parcels.begin(), e_.parcels.end(), [](const ParcelResult& p) { return !p.landuse.empty(); })};
-        for (std::size_t d = 0; d < 3; ++d) {
-            if (!have_dim[d]) continue;
-            auto& dim = dims[parcel_dims[d]];
-            for (std::size_t p = 0; p < e_.parcels.size(); ++p) {
-                const ParcelResult& pr = e_.parcels[p];
-                if (pr.status != "ok") continue;
-                Acc& acc = dim[parcel_key(pr, parcel_dims[d])];
-                acc.a.parcels += 1;
-                acc.a.parcel_mu += pr.mu;
-            }
-        }
-        auto& industries = dims["industry"];
-        for (std::size_t r = 0; r < rows_.size(); ++r) {
-            const EnterpriseResult& er = e_.enterprises[r];
-            if (rows_[r].unit < 0) continue;
-            const Unit& u = units_[static_cast<std::size_t>(rows_[r].unit)];
-            const double share = u.land_mu / static_cast<double>(u.members.size());
-            auto add = [&](Acc& acc) {
-                acc.a.enterprises += 1;
-                acc.a.land_mu += share;
-                acc.a.output += er.output;
-                acc.a.tax += er.tax;
-                if (er.status == Status::graded) {
-                    acc.a.graded += 1;
-                    acc.a.classes[er.cls] += 1;
-                }
-            };
-            for (std::size_t d = 0; d < 3; ++d) {
-                if (!have_dim[d]) continue;
-                const std::string key = rows_[r].parcel >= 0 ? parcel_key(e_.parcels[static_cast<std::size_t>(rows_[r].parcel)], parcel_dims[d]) : "";
-                add(dims[parcel_dims[d]][key]);
-            }
-            Acc& ind = industries[er.industry];
-            add(ind);
-            if (rows_[r].parcel >= 0 && ind.parcels.insert(static_cast<std::size_t>(rows_[r].parcel)).second) {
-                ind.a.parcels += 1;
-                ind.a.parcel_mu += parcels_[static_cast<std::size_t>(rows_[r].parcel)].mu;
-            }
-        }
-        for (auto& [dim, accs] : dims) {
-            auto& out = e_.aggregates[dim];
-            for (auto& [key, acc] : accs) {
-                Aggregate a = acc.a;
-                a.key = key;
-                if (a.land_mu > 0) {
-                    a.output_per_mu = a.output / a.land_mu;
-                    a.tax_per_mu = a.tax / a.land_mu;
-                }
-                for (const auto& c : m_.class_names) {
-                    a.classes.emplace(c, 0);
-                    a.class_shares[c] = a.graded > 0 ? static_cast<double>(a.classes[c]) / a.graded : 0.0;
-                }
-                out.push_back(std::move(a));
-            }
-        }
-    }
-
-    void low_efficiency() {
-        const std::string& worst = m_.class_names.back();
-        for (const Unit& u : units_) {
-            LowEfficiencyLand l;
-            if (u.status == Status::graded && u.scored.cls == worst) l.reasons.push_back(worst + " class");
-            if (u.zombie) l.reasons.push_back("zombie");
-            if (l.reasons.empty()) continue;
-            l.unit = u.id;
-            l.mu = u.land_mu;
-            l.cls = u.status == Status::graded ? u.scored.cls : "";
-            for (std::size_t r : u.members) {
-                l.enterprises.push_back(rows_[r].id);
-                l.output += e_.enterprises[r].output;
-                l.tax += e_.enterprises[r].tax;
-            }
-            if (u.parcel >= 0) {
-                const auto& pr = e_.parcels[static_cast<std::size_t>(u.parcel)];
-                l.parcel_id = pr.id;
-                l.park = pr.park;
-                l.zone = pr.zone;
-                e_.parcels[static_cast<std::size_t>(u.parcel)].low_efficiency = true;
-            }
-            e_.low_efficiency.push_back(std::move(l));
-        }
-        std::stable_sort(e_.low_efficiency.begin(), e_.low_efficiency.end(), [](const LowEfficiencyLand& a, const LowEfficiencyLand& b) {
-            if (a.mu != b.mu) return a.mu > b.mu;
-            return a.unit < b.unit;
-        });
     }
 };
 

@@ -16,25 +16,28 @@ title = "浙江 亩均效益评价 (基准比值法)"
 classes = ["A", "B", "C", "D"]
 
 # Logical names used below -> columns of the enterprise table. Override any of
-# them with `plan landuse --field NAME=COLUMN`.
+# them with `plan landuse --field NAME=COLUMN`. The defaults are the columns of
+# the sample city's table (data/sample-city/README.md).
 [fields]
-id = "id"
+id = "enterprise_id"
 name = "name"
 parcel = "parcel_id"
 industry = "industry"
-above_scale = "above_scale"   # 1 / 是 = 规上 (above designated size)
+above_scale = "scale"         # 规上 / 规下 (or 1 / 是 = 规上, above designated size)
 tax = "tax"                   # taxes actually paid, 万元/year
 value_added = "value_added"   # industrial value added, 万元/year
 revenue = "revenue"           # main business revenue, 万元/year
 output = "revenue"            # the output figure of aggregates and zombie test
 energy = "energy_tce"         # comprehensive energy use, tce/year
-emission = "emission"         # pollutant emission equivalent, t/year
+emission = "emissions"        # pollutant emission equivalent, t/year
 employees = "employees"       # average employees
 rd = "rd_spending"            # R&D spending, 万元/year
 land_area = "land_mu"         # registered land area
 accident = "accident"         # safety or environmental accident this year
-new = "new_enterprise"        # started production within the evaluation period
+founded = "founded"           # year established
 landuse = "landuse"           # parcel layer: land-use class
+park = "park"                 # parcel layer: industrial park name (when no --parks)
+zone = "zone"                 # parcel layer: zone (片区) name (when no --zones)
 
 [land]
 # ASSUMPTION: the registered land area of the table is used when given (the
@@ -55,7 +58,8 @@ missing = "exclude"
 [[group]]
 id = "above_scale"
 name = "规上"
-when = "above_scale"
+# 规上 when the scale column says 规上 (or is a yes value: 1, 是, true).
+when = "above_scale == '规上' or above_scale"
 # ASSUMPTION: utilities (GB/T 4754 division 44-46) are measured, not graded.
 exclude_industries = ["44", "45", "46", "电力、热力生产和供应业", "燃气生产和供应业", "水的生产和供应业"]
 classes = { by = "rank_share", limits = [0.20, 0.60, 0.95] }
@@ -117,9 +121,11 @@ name = "安全环保事故"
 when = "accident"
 best = "C"
 
+# ASSUMPTION: the evaluation year is 2025 (the data year of the sample city); a
+# new enterprise was established in it. Change the year for each round.
 [[protect]]
 name = "新建企业"
-when = "new"
+when = "founded >= 2025"
 worst = "C"
 
 [zombie]
@@ -138,23 +144,25 @@ title = "山东 亩均效益评价 (极差法, 保底 20 分)"
 classes = ["A", "B", "C", "D"]
 
 [fields]
-id = "id"
+id = "enterprise_id"
 name = "name"
 parcel = "parcel_id"
 industry = "industry"
-above_scale = "above_scale"
+above_scale = "scale"
 tax = "tax"
 value_added = "value_added"
 revenue = "revenue"
 output = "revenue"
 energy = "energy_tce"
-emission = "emission"
+emission = "emissions"
 employees = "employees"
 rd = "rd_spending"
 land_area = "land_mu"
 accident = "accident"
-new = "new_enterprise"
+founded = "founded"
 landuse = "landuse"
+park = "park"
+zone = "zone"
 
 [land]
 # ASSUMPTION: as in zhejiang.toml.
@@ -171,7 +179,8 @@ missing = "exclude"
 [[group]]
 id = "above_scale"
 name = "规上"
-when = "above_scale"
+# 规上 when the scale column says 规上 (or is a yes value: 1, 是, true).
+when = "above_scale == '规上' or above_scale"
 # ASSUMPTION: utilities are measured, not graded.
 exclude_industries = ["44", "45", "46", "电力、热力生产和供应业", "燃气生产和供应业", "水的生产和供应业"]
 classes = { by = "rank_share", limits = [0.20, 0.75, 0.95] }
@@ -229,9 +238,11 @@ name = "安全环保事故"
 when = "accident"
 best = "C"
 
+# ASSUMPTION: the evaluation year is 2025 (the data year of the sample city); a
+# new enterprise was established in it. Change the year for each round.
 [[protect]]
 name = "新建企业"
-when = "new"
+when = "founded >= 2025"
 worst = "C"
 
 [zombie]

@@ -40,18 +40,18 @@ fs::path write_fixture(const fs::path& dir) {
                            R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4548"}},"features":[)" +
                                features + "]}\n");
     plan::test::write_file(dir / "enterprises.csv",
-                           "id,name,parcel_id,industry,above_scale,tax,value_added,revenue,energy_tce,emission,employees,rd_spending,land_mu,accident,new_enterprise\n"
-                           "E01,甲厂,P1,C26,1,300,2000,8000,100,10,100,240,,1,0\n"
-                           "E02,乙厂,P2,C34,1,100,1000,5000,200,n/a,50,50,,0,0\n"
-                           "E03,丙厂,P3,C26,1,50,400,2000,0,20,40,,,1,0\n"
-                           "E04,丁厂,P4,C26,0,30,,40,,,,,,0,0\n"
-                           "E05,戊厂,P4,C26,0,10,,40,,,,,,0,1\n"
-                           "E06,己厂,P5,C26,0,0,,1,,,,,,0,0\n"
-                           "E07,庚厂,P99,C26,0,20,,100,,,,,,0,0\n"
-                           "E01,甲厂重复,P2,C26,1,300,2000,8000,100,10,100,240,,0,0\n"
-                           "E08,辛厂,P6,C26,0,-5,,100,,,,,,0,0\n"
-                           "E09,壬厂,P7,C26,0,abc,,100,,,,,,0,0\n"
-                           "E10,癸厂,P8,C34,1,200,1200,6000,150,30,80,120,8.5,0,0\n");
+                           "enterprise_id,name,parcel_id,industry,scale,tax,value_added,revenue,energy_tce,emissions,employees,rd_spending,land_mu,accident,founded\n"
+                           "E01,甲厂,P1,C26,1,300,2000,8000,100,10,100,240,,1,2010\n"
+                           "E02,乙厂,P2,C34,1,100,1000,5000,200,n/a,50,50,,0,2010\n"
+                           "E03,丙厂,P3,C26,1,50,400,2000,0,20,40,,,1,2010\n"
+                           "E04,丁厂,P4,C26,0,30,,40,,,,,,0,2010\n"
+                           "E05,戊厂,P4,C26,0,10,,40,,,,,,0,2025\n"
+                           "E06,己厂,P5,C26,0,0,,1,,,,,,0,2010\n"
+                           "E07,庚厂,P99,C26,0,20,,100,,,,,,0,2010\n"
+                           "E01,甲厂重复,P2,C26,1,300,2000,8000,100,10,100,240,,0,2010\n"
+                           "E08,辛厂,P6,C26,0,-5,,100,,,,,,0,2010\n"
+                           "E09,壬厂,P7,C26,0,abc,,100,,,,,,0,2010\n"
+                           "E10,癸厂,P8,C34,1,200,1200,6000,150,30,80,120,8.5,0,2010\n");
     return dir;
 }
 

@@ -180,13 +180,24 @@ TEST_CASE("table land areas: used as the method says, large disagreements report
     const auto e = run(method, t, &parcels_layer);
     CHECK(by_id(e, "E1").land_mu == 8.0);
     CHECK(by_id(e, "E1").land_source == "table");
-    // 8 vs 10 mu: 20 % > 15 %: reported on the parcel; 9 vs 10: 10 %: not
-    REQUIRE(count_issues(e, "area_disagreement") == 1);
-    const auto* i = find_issue(e, "area_disagreement", 1);
+    // 8 vs 10 mu: 20 % > 15 %: reported on the parcel and on E1's row; 9 vs 10: 10 %: not
+    REQUIRE(count_issues(e, "area_disagreement") == 2);
+    const plan::landuse::Issue* i = nullptr;
+    const plan::landuse::Issue* on_row = nullptr;
+    for (const auto& x : e.issues) {
+        if (x.code != "area_disagreement") continue;
+        (x.table == "parcels" ? i : on_row) = &x;
+    }
     REQUIRE(i);
-    CHECK(i->table == "parcels");
+    CHECK(i->row == 1);
     CHECK(i->id == "P1");
     CHECK_THAT(i->message, Catch::Contains("8.00 mu (E1)") && Catch::Contains("10.00 mu by 20 %"));
+    REQUIRE(on_row);
+    CHECK(on_row->table == "enterprises");
+    CHECK(on_row->row == 1);
+    CHECK(on_row->id == "E1");
+    CHECK(on_row->field == "land_mu");
+    CHECK_THAT(on_row->message, Catch::Contains("parcel 'P1'") && Catch::Contains("the method uses the table's figure"));
 }
 
 TEST_CASE("scope groups: 规上 and 规下 ranked separately, minimum land, excluded industries", "[landuse][scope]") {
@@ -339,7 +350,7 @@ missing = "zero"
 }
 
 TEST_CASE("bad input: a column the method names that the table lacks", "[landuse][bad-input]") {
-    const auto t = table({"id", "tax", "land_mu"}, {{T("E1"), N(1), N(1)}});
+    const auto t = table({"enterprise_id", "tax", "land_mu"}, {{T("E1"), N(1), N(1)}});
     Inputs in;
     in.enterprises = &t;
     const Method zj = load_method("zhejiang");
@@ -347,11 +358,11 @@ TEST_CASE("bad input: a column the method names that the table lacks", "[landuse
         (void)evaluate(zj, in);
         FAIL("no error");
     } catch (const plan::usage_error& err) {
-        CHECK_THAT(err.message(), Catch::Contains("no column 'above_scale'"));
+        CHECK_THAT(err.message(), Catch::Contains("no column 'scale' (method field 'above_scale')"));
         CHECK_THAT(err.hint(), Catch::Contains("--field above_scale=COLUMN") && Catch::Contains("tax, land_mu"));
     }
     // With the scope column, the indicators' columns are missing next.
-    const auto t2 = table({"id", "tax", "land_mu", "above_scale"}, {{T("E1"), N(1), N(1), N(1)}});
+    const auto t2 = table({"enterprise_id", "tax", "land_mu", "scale"}, {{T("E1"), N(1), N(1), T("规上")}});
     in.enterprises = &t2;
     CHECK_THROWS_WITH(evaluate(zj, in), Catch::Contains("no column 'value_added'"));
     // Column names mapped with overrides
@@ -370,7 +381,7 @@ weight = 100
 TEST_CASE("zhejiang end to end: 规上 six indicators, 规下 by tax per mu, missing emission gets the average",
           "[landuse][zhejiang]") {
     const auto t = table(
-        {"id", "above_scale", "tax", "value_added", "revenue", "energy_tce", "emission", "employees", "rd_spending", "land_mu"},
+        {"enterprise_id", "scale", "tax", "value_added", "revenue", "energy_tce", "emissions", "employees", "rd_spending", "land_mu"},
         {{T("Z1"), N(1), N(300), N(2000), N(8000), N(100), N(10), N(100), N(240), N(10)},
          {T("Z2"), N(1), N(100), N(1000), N(5000), N(200), Blank(), N(50), N(50), N(10)},
          {T("Z3"), N(1), N(50), N(400), N(2000), N(100), N(20), N(40), Blank(), N(5)},
