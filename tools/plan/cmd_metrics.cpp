@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "input_options.hpp"
@@ -16,6 +17,7 @@
 #include "plan/metrics.hpp"
 #include "plan/output.hpp"
 #include "plan/source.hpp"
+#include "plan/zones.hpp"
 
 namespace plan::cli {
 namespace {
@@ -61,6 +63,49 @@ std::vector<Polygon> read_polygons(const std::string& path, const std::string& o
     return out;
 }
 
+std::string zones_text(const ZoneReport& r) {
+    std::string out = fmt::format("\nZones ({}{}): {} zones, {:.3f} of {:.3f} km of road inside\n", r.source,
+                                  r.reprojected_from.empty() ? "" : ", reprojected from " + r.reprojected_from,
+                                  r.zones.size(), r.length_km_in_zones, r.length_km_network);
+    out += fmt::format("  {:<12} {:>9} {:>9} {:>8} {:>6} {:>6} {:>6}\n", "zone", "area km²", "km", "km/km²", "ints",
+                       "ends", "beta");
+    for (const auto& z : r.zones)
+        out += fmt::format("  {:<12} {:>9.3f} {:>9.3f} {:>8} {:>6} {:>6} {:>6}{}\n", z.zone.id, z.area_km2,
+                           z.densities.length_km,
+                           z.densities.road_density_centreline ? fmt::format("{:.2f}", *z.densities.road_density_centreline) : "n/a",
+                           z.densities.intersections, z.densities.dead_ends,
+                           z.indices ? fmt::format("{:.2f}", z.indices->beta) : "n/a",
+                           z.overlaps_network ? "" : "  (no road)");
+    return out;
+}
+
+/// The zones of a layer, reprojected to the network's CRS; `reprojected_from`
+/// names the source CRS when it differed.
+std::vector<Zone> read_zones(const std::string& path, const std::string& layer_name, const std::string& id_field,
+                             const std::string& name_field, const CrsRef& crs, std::string& reprojected_from) {
+    ReadOptions r;
+    r.target_crs = crs.wkt;
+    r.want = GeometryKind::polygon;
+    Layer layer = read_layer(path, layer_name, r);
+    if (layer.source_crs.known() && layer.source_crs.wkt != crs.wkt) {
+        reprojected_from = layer.source_crs.label();
+        log::info(fmt::format("--zones {}: reprojected from {} to {}", path, layer.source_crs.label(), crs.label()));
+    }
+    const int id = id_field.empty() ? -1 : layer.require_field(id_field, "--zone-id");
+    const int nm = name_field.empty() ? layer.field_index("name") : layer.require_field(name_field, "--zone-name");
+    std::vector<Zone> out;
+    for (auto& f : layer.features) {
+        if (f.geometry.polygons.empty()) continue;
+        Zone z;
+        z.id = id >= 0 ? to_text(f.values[static_cast<std::size_t>(id)]) : std::to_string(f.fid);
+        if (nm >= 0) z.name = to_text(f.values[static_cast<std::size_t>(nm)]);
+        z.polygons = std::move(f.geometry.polygons);
+        out.push_back(std::move(z));
+    }
+    if (out.empty()) throw input_error("--zones: no polygon", ErrorContext{path, layer.name});
+    return out;
+}
+
 class MetricsCommand : public Command {
 public:
     std::string name() const override { return "metrics"; }
@@ -74,6 +119,11 @@ public:
         app.add_option("--parcels", parcels_, "Parcel polygons: their union is the built-up area behind densities");
         app.add_option("--area-type", area_type_, "Density targets: built-up (default), central, residential, industrial");
         app.add_option("--targets", targets_, "TOML file of density targets ([[target]] key, min, max, class, label)");
+        app.add_option("--zones", zones_, "Polygon layer of zones: every index per zone (districts, parks, blocks)");
+        app.add_option("--zones-layer", zones_layer_, "Layer of the --zones file (default: the first)");
+        app.add_option("--zone-id", zone_id_, "Field naming each zone (default: the feature id)");
+        app.add_option("--zone-name", zone_name_, "Field with each zone's name (default: 'name' when present)");
+        app.add_option("--grid", grid_, "Zones from a generated grid over the network: square:SIZE or hex:SIZE (metres)");
         app.add_option("--tolerance", tolerance_, "Intersections whose discs of this radius (m) overlap are one junction (default 15)");
         app.add_option("--radius", radius_, "Centrality radii in metres, e.g. 400,800,1600 (global is always computed)");
         app.add_flag("--no-global", no_global_, "Skip the global (unlimited) centrality");
@@ -97,6 +147,8 @@ public:
         if (!(tolerance_ > 0)) throw usage_error(fmt::format("--tolerance must be positive, not {}", tolerance_));
         if (!boundary_.empty() && !parcels_.empty())
             throw usage_error("give --boundary or --parcels, not both: a density has one area");
+        if (!zones_.empty() && !grid_.empty()) throw usage_error("give --zones or --grid, not both");
+        if (!grid_.empty()) (void)grid_from_spec(grid_, Envelope{}); // checks the spec before reading data
         MetricsOptions mopt;
         mopt.consolidate_tolerance = tolerance_;
         mopt.area_type = area_type_;
@@ -136,6 +188,24 @@ public:
                                   "counted apart, not averaged",
                                   report.indices.p, report.circuity.unreachable, report.circuity.pairs));
 
+        std::optional<ZoneReport> zone_report;
+        if (!zones_.empty() || !grid_.empty()) {
+            std::string reprojected_from;
+            const std::vector<Zone> zones =
+                !zones_.empty() ? read_zones(zones_, zones_layer_, zone_id_, zone_name_, net.crs(), reprojected_from)
+                                : grid_from_spec(grid_, net.extent());
+            zone_report = zone_metrics(net, zones, mopt);
+            zone_report->source = !zones_.empty() ? zones_ : "grid " + grid_;
+            zone_report->reprojected_from = reprojected_from;
+            for (const auto& z : zone_report->zones)
+                if (!z.overlaps_network)
+                    log::warn(fmt::format("zone {}{}: does not overlap the road network", z.zone.id,
+                                          z.zone.name.empty() ? "" : " (" + z.zone.name + ")"));
+            if (zone_report->length_km_in_zones < zone_report->length_km_network * (1 - 1e-9))
+                log::info(fmt::format("zones: {:.3f} of {:.3f} km of road lie in a zone",
+                                      zone_report->length_km_in_zones, zone_report->length_km_network));
+        }
+
         std::optional<CentralityResult> cen;
         if (!no_centrality_) {
             CentralityOptions opt;
@@ -156,16 +226,29 @@ public:
                                           cen->nodes, r.betweenness_error_bound));
         }
         if (!output_.empty()) {
-            write_layers(output_, output_format_for(output_), net.crs(), metrics_layers(net, mopt, cen ? &*cen : nullptr),
-                         WriteOptions{overwrite_});
+            auto layers = metrics_layers(net, mopt, cen ? &*cen : nullptr);
+            if (zone_report) layers.push_back(zone_layer(*zone_report));
+            write_layers(output_, output_format_for(output_), net.crs(), layers, WriteOptions{overwrite_});
             log::info("wrote " + output_);
         }
-        std::cout << (json_ ? to_json(report) + "\n" : to_text(report));
+        if (json_) {
+            std::string text = to_json(report);
+            if (zone_report) { // one more top-level key, after the others
+                auto j = nlohmann::ordered_json::parse(text);
+                j["zones"] = nlohmann::ordered_json::parse(to_json(*zone_report));
+                text = j.dump(2);
+            }
+            std::cout << text << "\n";
+        } else {
+            std::cout << to_text(report);
+            if (zone_report) std::cout << zones_text(*zone_report);
+        }
         return 0;
     }
 
 private:
     NetworkOptions network_;
+    std::string zones_, zones_layer_, zone_id_, zone_name_, grid_;
     std::string boundary_, parcels_, area_type_ = "built-up", targets_, radius_, output_;
     double tolerance_ = 15.0;
     bool no_global_ = false, no_centrality_ = false, overwrite_ = false, json_ = false;
