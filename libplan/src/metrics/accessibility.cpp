@@ -1,0 +1,290 @@
+// Parcel accessibility. A site sits on its snapped edge at `along`; it reaches
+// the edge's ends after `along` and `length - along`, then the network. Every
+// distance is in whole millimetres on the simple graph of road_graph.hpp (a
+// site on a longer parallel edge still uses its own edge to reach the ends).
+#include "plan/accessibility.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <queue>
+
+#include <fmt/format.h>
+
+#include "metrics/road_graph.hpp"
+#include "plan/error.hpp"
+
+namespace plan {
+namespace {
+
+constexpr std::int64_t kUnreached = -1;
+
+/// Where a point sits, in millimetres.
+struct Seat {
+    EdgeId edge = kNoId;
+    NodeId from = kNoId, to = kNoId;
+    std::int64_t along = 0, length = 0;
+};
+
+Seat seat_of(const Network& net, const NetworkSnap& s) {
+    Seat out;
+    if (s.edge == kNoId) return out;
+    const Edge& e = net.edge(s.edge);
+    out.edge = s.edge;
+    out.from = e.from;
+    out.to = e.to;
+    out.length = length_mm(e.length);
+    out.along = std::clamp<std::int64_t>(std::llround(s.along_m * 1000.0), 0, out.length);
+    return out;
+}
+
+/// Multi-source Dijkstra, stopping beyond `cutoff` (mm; < 0 = none).
+void dijkstra(const RoadGraph& g, const std::vector<std::pair<NodeId, std::int64_t>>& seeds, std::int64_t cutoff,
+              std::vector<std::int64_t>& dist) {
+    dist.assign(g.node_count(), kUnreached);
+    using Item = std::pair<std::int64_t, NodeId>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+    for (const auto& [v, d] : seeds) {
+        if (cutoff >= 0 && d > cutoff) continue;
+        if (dist[v] == kUnreached || d < dist[v]) {
+            dist[v] = d;
+            heap.push({d, v});
+        }
+    }
+    while (!heap.empty()) {
+        const auto [d, v] = heap.top();
+        heap.pop();
+        if (d != dist[v]) continue;
+        for (std::uint32_t a = g.offset[v]; a < g.offset[v + 1]; ++a) {
+            const std::int64_t nd = d + g.weight_mm[a];
+            if (cutoff >= 0 && nd > cutoff) continue;
+            if (dist[g.target[a]] == kUnreached || nd < dist[g.target[a]]) {
+                dist[g.target[a]] = nd;
+                heap.push({nd, g.target[a]});
+            }
+        }
+    }
+}
+
+/// Distance from node distances to a seat: through either end (kUnreached if neither).
+std::int64_t to_seat(const std::vector<std::int64_t>& dist, const Seat& s) {
+    std::int64_t best = kUnreached;
+    if (dist[s.from] != kUnreached) best = dist[s.from] + s.along;
+    if (dist[s.to] != kUnreached) {
+        const std::int64_t d = dist[s.to] + (s.length - s.along);
+        if (best == kUnreached || d < best) best = d;
+    }
+    return best;
+}
+
+/// Length (m) of [0, L] covered by the union of up to three intervals.
+double covered(double length, std::vector<std::pair<double, double>> iv) {
+    for (auto& [a, b] : iv) { a = std::max(a, 0.0); b = std::min(b, length); }
+    std::sort(iv.begin(), iv.end());
+    double total = 0, end = 0;
+    bool open = false;
+    for (const auto& [a, b] : iv) {
+        if (!(b > a)) continue;
+        if (!open || a > end) { total += b - a; end = b; open = true; }
+        else if (b > end) { total += b - end; end = b; }
+    }
+    return total;
+}
+
+} // namespace
+
+std::optional<Point> site_position(const Geometry& g) {
+    if (!g.points.empty()) return g.points.front();
+    double a = 0, cx = 0, cy = 0;
+    for (const auto& poly : g.polygons)
+        for (const auto& ring : poly.rings) // holes run the other way in sign once oriented below
+            for (std::size_t i = 1; i < ring.size(); ++i) {
+                const bool exterior = &ring == &poly.rings.front();
+                const double orient = (signed_area(ring) >= 0) == exterior ? 1.0 : -1.0;
+                const Point& p = ring[i - 1];
+                const Point& q = ring[i];
+                const double cross = orient * (p.x * q.y - q.x * p.y);
+                a += cross;
+                cx += (p.x + q.x) * cross;
+                cy += (p.y + q.y) * cross;
+            }
+    if (!(std::abs(a) > 0)) return std::nullopt;
+    return Point{cx / (3 * a), cy / (3 * a)};
+}
+
+NetworkSnap snap_to_network(const Network& net, const Point& p) {
+    NetworkSnap best;
+    if (net.live_edge_count() == 0) return best;
+    const Envelope ext = net.extent();
+    double reach = 50;
+    const double span = std::max({ext.width(), ext.height(), 1.0}) +
+                        std::max({std::abs(p.x - ext.minx), std::abs(p.x - ext.maxx), std::abs(p.y - ext.miny),
+                                  std::abs(p.y - ext.maxy)});
+    double best_d = std::numeric_limits<double>::infinity();
+    for (;;) {
+        const Envelope box{p.x - reach, p.y - reach, p.x + reach, p.y + reach};
+        std::vector<EdgeId> cand = net.edges_in(box);
+        std::sort(cand.begin(), cand.end());
+        for (const EdgeId e : cand) {
+            const LineString& g = net.edge(e).geometry;
+            double walked = 0;
+            for (std::size_t i = 1; i < g.size(); ++i) {
+                double t = 0;
+                const double d = point_segment_distance(p, g[i - 1], g[i], &t);
+                const double seg = distance(g[i - 1], g[i]);
+                if (d < best_d) {
+                    best_d = d;
+                    best.edge = e;
+                    best.distance_m = d;
+                    best.along_m = walked + t * seg;
+                    best.foot = {g[i - 1].x + t * (g[i].x - g[i - 1].x), g[i - 1].y + t * (g[i].y - g[i - 1].y)};
+                }
+                walked += seg;
+            }
+        }
+        // a hit within the box's inner radius cannot be beaten by an edge outside it
+        if (best.edge != kNoId && best_d <= reach) return best;
+        if (reach > 2 * span) return best;
+        reach *= 2;
+    }
+}
+
+AccessReport accessibility(const Network& net, const std::vector<AccessSite>& sites,
+                           const std::vector<AccessTargets>& targets, const AccessOptions& options) {
+    for (const double r : options.radii)
+        if (!(r > 0) || !std::isfinite(r))
+            throw usage_error(fmt::format("accessibility radius must be positive, not {}", r));
+    AccessReport rep;
+    rep.options = options;
+    const RoadGraph g = RoadGraph::simple(net);
+    std::vector<Seat> seats;
+    for (const auto& s : sites) {
+        SiteAccess a;
+        a.snap = snap_to_network(net, s.position);
+        a.far = a.snap.edge == kNoId || a.snap.distance_m > options.far_m;
+        if (a.far) ++rep.far;
+        seats.push_back(seat_of(net, a.snap));
+        rep.sites.push_back(std::move(a));
+    }
+    auto metres = [](std::int64_t mm) { return static_cast<double>(mm) / 1000.0; };
+
+    // nearest road of the classes: every node on such a road is a source
+    std::vector<char> wanted(net.edges().size(), 0);
+    std::vector<std::pair<NodeId, std::int64_t>> seeds;
+    for (EdgeId e = 0; e < net.edges().size(); ++e) {
+        const Edge& ed = net.edge(e);
+        if (ed.removed ||
+            std::find(options.road_classes.begin(), options.road_classes.end(), ed.attributes.road_class) ==
+                options.road_classes.end())
+            continue;
+        wanted[e] = 1;
+        seeds.push_back({ed.from, 0});
+        seeds.push_back({ed.to, 0});
+    }
+    std::vector<std::int64_t> dist;
+    dijkstra(g, seeds, -1, dist);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        if (seats[i].edge == kNoId) { ++rep.unreachable_class; continue; }
+        const std::int64_t d = wanted[seats[i].edge] ? 0 : to_seat(dist, seats[i]);
+        if (d == kUnreached) ++rep.unreachable_class;
+        else rep.sites[i].to_road_class_m = metres(d);
+    }
+
+    // each target layer: its points snapped, sources at their seats
+    for (const auto& t : targets) {
+        rep.target_names.push_back(t.name);
+        seeds.clear();
+        std::vector<Seat> tseats;
+        for (const Point& p : t.points) {
+            const Seat s = seat_of(net, snap_to_network(net, p));
+            if (s.edge == kNoId) continue;
+            tseats.push_back(s);
+            seeds.push_back({s.from, s.along});
+            seeds.push_back({s.to, s.length - s.along});
+        }
+        dijkstra(g, seeds, -1, dist);
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            std::int64_t d = seats[i].edge == kNoId ? kUnreached : to_seat(dist, seats[i]);
+            for (const Seat& s : tseats) // on the same edge: straight along it
+                if (s.edge == seats[i].edge) {
+                    const std::int64_t direct = std::abs(s.along - seats[i].along);
+                    if (d == kUnreached || direct < d) d = direct;
+                }
+            rep.sites[i].to_target_m.push_back(d == kUnreached ? std::nullopt : std::optional<double>(metres(d)));
+        }
+    }
+
+    // within radii: one Dijkstra per site up to the largest radius
+    std::vector<std::int64_t> radii_mm;
+    for (const double r : options.radii) radii_mm.push_back(std::llround(r * 1000.0));
+    const std::int64_t max_r = radii_mm.empty() ? 0 : *std::max_element(radii_mm.begin(), radii_mm.end());
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        SiteAccess& a = rep.sites[i];
+        a.road_m_within.assign(radii_mm.size(), 0.0);
+        a.sites_within.assign(radii_mm.size(), 0);
+        const Seat& s = seats[i];
+        if (s.edge == kNoId || radii_mm.empty()) continue;
+        dijkstra(g, {{s.from, s.along}, {s.to, s.length - s.along}}, max_r, dist);
+        for (std::size_t k = 0; k < radii_mm.size(); ++k) {
+            const double r = metres(radii_mm[k]);
+            double road = 0;
+            for (EdgeId e = 0; e < net.edges().size(); ++e) {
+                const Edge& ed = net.edge(e);
+                if (ed.removed) continue;
+                const double len = metres(length_mm(ed.length));
+                std::vector<std::pair<double, double>> iv;
+                if (dist[ed.from] != kUnreached && dist[ed.from] <= radii_mm[k]) iv.push_back({0, r - metres(dist[ed.from])});
+                if (dist[ed.to] != kUnreached && dist[ed.to] <= radii_mm[k]) iv.push_back({len - (r - metres(dist[ed.to])), len});
+                if (e == s.edge) iv.push_back({metres(s.along) - r, metres(s.along) + r});
+                road += covered(len, std::move(iv));
+            }
+            a.road_m_within[k] = road;
+            for (std::size_t j = 0; j < sites.size(); ++j) {
+                if (j == i || seats[j].edge == kNoId) continue;
+                std::int64_t d = to_seat(dist, seats[j]);
+                if (seats[j].edge == s.edge) {
+                    const std::int64_t direct = std::abs(seats[j].along - s.along);
+                    if (d == kUnreached || direct < d) d = direct;
+                }
+                if (d != kUnreached && d <= radii_mm[k]) ++a.sites_within[k];
+            }
+        }
+    }
+    return rep;
+}
+
+OutLayer access_layer(const std::vector<AccessSite>& sites, const AccessReport& r) {
+    OutLayer layer{"access", GeometryKind::point, false, {}, {}};
+    layer.fields = {{"site_id", FieldType::string},      {"snap_edge", FieldType::integer},
+                    {"snap_along_m", FieldType::real},   {"snap_distance_m", FieldType::real},
+                    {"far_from_road", FieldType::integer}, {"to_road_class_m", FieldType::real}};
+    for (const auto& n : r.target_names) layer.fields.push_back({"to_" + n + "_m", FieldType::real});
+    for (const double rad : r.options.radii) {
+        layer.fields.push_back({fmt::format("road_m_r{:.0f}", rad), FieldType::real});
+        layer.fields.push_back({fmt::format("sites_r{:.0f}", rad), FieldType::integer});
+    }
+    auto real = [](const std::optional<double>& v) { return v ? FieldValue{*v} : FieldValue{}; };
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const SiteAccess& a = r.sites[i];
+        OutFeature f;
+        f.geometry.kind = GeometryKind::point;
+        f.geometry.points.push_back(sites[i].position);
+        const bool on = a.snap.edge != kNoId;
+        f.values = {FieldValue{sites[i].id},
+                    on ? FieldValue{std::int64_t{a.snap.edge}} : FieldValue{},
+                    on ? FieldValue{a.snap.along_m} : FieldValue{},
+                    on ? FieldValue{a.snap.distance_m} : FieldValue{},
+                    FieldValue{std::int64_t{a.far}},
+                    real(a.to_road_class_m)};
+        for (const auto& t : a.to_target_m) f.values.push_back(real(t));
+        for (std::size_t k = 0; k < r.options.radii.size(); ++k) {
+            f.values.emplace_back(a.road_m_within[k]);
+            f.values.emplace_back(static_cast<std::int64_t>(a.sites_within[k]));
+        }
+        layer.features.push_back(std::move(f));
+    }
+    return layer;
+}
+
+} // namespace plan
