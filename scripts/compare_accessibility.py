@@ -127,6 +127,7 @@ def main():
             check(f"site {r.site_id} to {name}", getattr(r, f"to_{name}_m"), None if d is None else d / 1000.0)
     # 5. within radii
     site_set = set(sites)
+    pieces = physical_pieces(on_edge, edges)
     for r, s in zip(access.itertuples(), sites):
         for rad in radii:
             cut = int(math.floor(rad * 1000.0 + 0.5))
@@ -134,24 +135,30 @@ def main():
             check(f"site {r.site_id} sites within {rad:.0f}", getattr(r, f"sites_r{rad:.0f}"),
                   sum(1 for k in d if k in site_set and k != s), tol=0)
             road_ours = getattr(r, f"road_m_r{rad:.0f}")
-            road_nx = road_networkx(g, d, cut, on_edge, by_id, edges) / 1000.0
+            road_nx = road_within(pieces, d, cut) / 1000.0
             check(f"site {r.site_id} road within {rad:.0f}", road_ours, road_nx, tol=1e-3)
     print(f"{len(access)} sites, {len(radii)} radii, {len(target_keys)} target layers: {bad} differ")
     return 1 if bad else 0
 
 
-def road_networkx(g, d, cut, on_edge, by_id, edges):
-    """Road length (mm) within `cut` of the source: every physical edge, split at
-    the sites and targets on it, covered from both ends of each piece."""
-    total = 0
+def physical_pieces(on_edge, edges):
+    """Every physical edge (parallel ones and self-loops included) split at the
+    sites and targets on it: [(node, node, mm)]."""
+    out = []
     for r in edges.itertuples():
         length = mm(r.length_m)
         chain = [(0, int(r.from_node))] + sorted(on_edge.get(int(r.edge_id), []), key=lambda x: (x[0], str(x[1]))) \
             + [(length, int(r.to_node))]
-        for (a0, k0), (a1, k1) in zip(chain, chain[1:]):
-            w = a1 - a0
-            cover = (max(0, cut - d[k0]) if k0 in d else 0) + (max(0, cut - d[k1]) if k1 in d else 0)
-            total += min(w, cover)
+        out.extend((k0, k1, a1 - a0) for (a0, k0), (a1, k1) in zip(chain, chain[1:]))
+    return out
+
+
+def road_within(pieces, d, cut):
+    """Road length (mm) within `cut` of the source: each piece covered from both ends."""
+    total = 0
+    for k0, k1, w in pieces:
+        cover = (cut - d[k0] if k0 in d else 0) + (cut - d[k1] if k1 in d else 0)
+        total += min(w, cover)
     return total
 
 

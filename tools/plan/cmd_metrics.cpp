@@ -103,6 +103,14 @@ std::string zones_text(const ZoneReport& r) {
     return out;
 }
 
+/// "FILE" or "FILE:LAYER" (the latter when FILE exists and the whole does not).
+std::pair<std::string, std::string> file_and_layer(const std::string& spec) {
+    const auto colon = spec.rfind(':');
+    if (colon != std::string::npos && !std::filesystem::exists(spec) && std::filesystem::exists(spec.substr(0, colon)))
+        return {spec.substr(0, colon), spec.substr(colon + 1)};
+    return {spec, {}};
+}
+
 /// Parcel centroids or points of a layer, reprojected to the network's CRS.
 std::vector<AccessSite> read_sites(const std::string& path, const std::string& layer_name, const std::string& id_field,
                                    const CrsRef& crs, const std::string& option) {
@@ -192,6 +200,10 @@ public:
         app.add_option("--access-radius", access_radius_, "Radii (m) for reachable road length and parcels (default 400,800)");
         app.add_option("--access-target", access_targets_, "Destinations NAME=FILE[:LAYER] (points or polygons; repeatable): distance to the nearest");
         app.add_option("--far", far_, "Parcels farther than this (m) from any road are reported (default 100)");
+        app.add_option("--od-origins", od_origins_, "OD circuity from these points or parcel centroids (FILE[:LAYER])");
+        app.add_option("--od-destinations", od_destinations_, "... to each of these named destinations (FILE[:LAYER])");
+        app.add_option("--od-origin-id", od_origin_id_, "Field naming each origin (default: the feature id)");
+        app.add_option("--od-name", od_name_, "Field naming each destination (default: the feature id)");
         app.add_option("--tolerance", tolerance_, "Intersections whose discs of this radius (m) overlap are one junction (default 15)");
         app.add_option("--radius", radius_, "Centrality radii in metres, e.g. 400,800,1600 (global is always computed)");
         app.add_flag("--no-global", no_global_, "Skip the global (unlimited) centrality");
@@ -228,6 +240,8 @@ public:
                                   "write --access-target school=schools.gpkg");
             target_specs.push_back({t.substr(0, eq), t.substr(eq + 1)});
         }
+        if (od_origins_.empty() != od_destinations_.empty())
+            throw usage_error("--od-origins and --od-destinations go together");
         if (!zones_.empty() && !grid_.empty()) throw usage_error("give --zones or --grid, not both");
         if (!grid_.empty()) (void)grid_from_spec(grid_, Envelope{}); // checks the spec before reading data
         MetricsOptions mopt;
@@ -295,14 +309,7 @@ public:
             for (const auto& [name, spec] : target_specs) {
                 AccessTargets t;
                 t.name = name;
-                // FILE or FILE:LAYER (when FILE exists)
-                std::string file = spec, layer;
-                const auto colon = spec.rfind(':');
-                if (colon != std::string::npos && !std::filesystem::exists(spec) &&
-                    std::filesystem::exists(spec.substr(0, colon))) {
-                    file = spec.substr(0, colon);
-                    layer = spec.substr(colon + 1);
-                }
+                const auto [file, layer] = file_and_layer(spec);
                 for (const auto& s : read_sites(file, layer, {}, net.crs(), "--access-target " + name))
                     t.points.push_back(s.position);
                 targets.push_back(std::move(t));
@@ -318,6 +325,22 @@ public:
                                           access->sites[i].snap.distance_m));
             if (access->unreachable_class > 0)
                 log::warn(fmt::format("{} parcels cannot reach a road of the chosen classes", access->unreachable_class));
+        }
+
+        std::optional<OdLayerCircuity> od;
+        std::vector<AccessSite> od_from, od_to;
+        if (!od_origins_.empty()) {
+            const auto [ofile, olayer] = file_and_layer(od_origins_);
+            const auto [dfile, dlayer] = file_and_layer(od_destinations_);
+            od_from = read_sites(ofile, olayer, od_origin_id_, net.crs(), "--od-origins");
+            od_to = read_sites(dfile, dlayer, od_name_, net.crs(), "--od-destinations");
+            od = od_circuity_layer(net, od_from, od_to, far_);
+            if (od->far > 0)
+                log::warn(fmt::format("OD layer: {} origins or destinations are more than {} m from any road (snap "
+                                      "distances in the od_pairs layer)", od->far, far_));
+            if (od->summary.unreachable > 0)
+                log::warn(fmt::format("OD layer: {} of {} pairs cannot reach each other: counted apart, not averaged",
+                                      od->summary.unreachable, od->summary.pairs));
         }
 
         std::optional<CentralityResult> cen;
@@ -343,6 +366,7 @@ public:
             auto layers = metrics_layers(net, mopt, cen ? &*cen : nullptr);
             if (zone_report) layers.push_back(zone_layer(*zone_report));
             if (access) layers.push_back(access_layer(sites, *access));
+            if (od) layers.push_back(od_pairs_layer(od_from, od_to, *od));
             write_layers(output_, output_format_for(output_), net.crs(), layers, WriteOptions{overwrite_});
             log::info("wrote " + output_);
         }
@@ -351,6 +375,11 @@ public:
             if (zone_report) { // one more top-level key, after the others
                 auto j = nlohmann::ordered_json::parse(text);
                 j["zones"] = nlohmann::ordered_json::parse(to_json(*zone_report));
+                text = j.dump(2);
+            }
+            if (od) {
+                auto j = nlohmann::ordered_json::parse(text);
+                j["od_layer_circuity"] = nlohmann::ordered_json::parse(to_json(*od));
                 text = j.dump(2);
             }
             if (access) {
@@ -368,6 +397,7 @@ public:
 
 private:
     NetworkOptions network_;
+    std::string od_origins_, od_destinations_, od_origin_id_, od_name_;
     std::string access_, access_layer_, access_id_, access_class_ = "arterial", access_radius_ = "400,800";
     std::vector<std::string> access_targets_;
     double far_ = 100;

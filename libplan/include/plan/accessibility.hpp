@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "plan/geometry.hpp"
+#include "plan/metrics.hpp"
 #include "plan/network.hpp"
 #include "plan/output.hpp"
 
@@ -69,5 +70,30 @@ AccessReport accessibility(const Network& network, const std::vector<AccessSite>
 
 /// The `access` layer: one point per site (its position) with the snap and the results.
 OutLayer access_layer(const std::vector<AccessSite>& sites, const AccessReport& report);
+
+/// OD circuity (非直线系数) for a user's OD layer: every origin (points or
+/// parcel centroids) to every named destination. Network distance = the snap
+/// leg at each end + the network distance between the snapped points;
+/// straight line between the original points. Pairs without a path are
+/// counted apart; pairs closer than `min_straight_m` are counted as too close.
+struct OdPair {
+    std::size_t origin = 0, destination = 0;
+    double straight_m = 0;
+    std::optional<double> network_m, circuity;
+};
+struct OdLayerCircuity {
+    CircuityResult summary;            ///< over the pairs, as od_circuity
+    std::vector<OdPair> pairs;         ///< origin-major order
+    std::vector<NetworkSnap> origin_snaps, destination_snaps;
+    std::size_t far = 0;               ///< origins and destinations snapped farther than far_m
+};
+OdLayerCircuity od_circuity_layer(const Network& network, const std::vector<AccessSite>& origins,
+                                  const std::vector<AccessSite>& destinations, double far_m,
+                                  double min_straight_m = 1.0);
+/// {"origins", "destinations", "far_from_road", then the od_circuity keys}.
+std::string to_json(const OdLayerCircuity& result);
+/// The `od_pairs` layer: a straight line per pair with its distances and ratio.
+OutLayer od_pairs_layer(const std::vector<AccessSite>& origins, const std::vector<AccessSite>& destinations,
+                        const OdLayerCircuity& result);
 
 } // namespace plan

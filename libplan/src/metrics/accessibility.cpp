@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "metrics/circuity_stats.hpp"
+#include "metrics/report_json.hpp"
 #include "metrics/road_graph.hpp"
 #include "plan/error.hpp"
 
@@ -282,6 +284,90 @@ OutLayer access_layer(const std::vector<AccessSite>& sites, const AccessReport& 
             f.values.emplace_back(a.road_m_within[k]);
             f.values.emplace_back(static_cast<std::int64_t>(a.sites_within[k]));
         }
+        layer.features.push_back(std::move(f));
+    }
+    return layer;
+}
+
+OdLayerCircuity od_circuity_layer(const Network& net, const std::vector<AccessSite>& origins,
+                                  const std::vector<AccessSite>& destinations, double far_m, double min_straight_m) {
+    OdLayerCircuity out;
+    const RoadGraph g = RoadGraph::simple(net);
+    std::vector<Seat> oseats, dseats;
+    for (const auto& o : origins) {
+        out.origin_snaps.push_back(snap_to_network(net, o.position));
+        if (out.origin_snaps.back().edge == kNoId || out.origin_snaps.back().distance_m > far_m) ++out.far;
+        oseats.push_back(seat_of(net, out.origin_snaps.back()));
+    }
+    for (const auto& d : destinations) {
+        out.destination_snaps.push_back(snap_to_network(net, d.position));
+        if (out.destination_snaps.back().edge == kNoId || out.destination_snaps.back().distance_m > far_m) ++out.far;
+        dseats.push_back(seat_of(net, out.destination_snaps.back()));
+    }
+    out.pairs.resize(origins.size() * destinations.size());
+    std::vector<std::int64_t> dist;
+    for (std::size_t j = 0; j < destinations.size(); ++j) {
+        const Seat& t = dseats[j];
+        if (t.edge != kNoId) dijkstra(g, {{t.from, t.along}, {t.to, t.length - t.along}}, -1, dist);
+        for (std::size_t i = 0; i < origins.size(); ++i) {
+            OdPair& p = out.pairs[i * destinations.size() + j];
+            p.origin = i;
+            p.destination = j;
+            p.straight_m = distance(origins[i].position, destinations[j].position);
+            const Seat& s = oseats[i];
+            if (t.edge == kNoId || s.edge == kNoId) continue;
+            std::int64_t d = to_seat(dist, s);
+            if (s.edge == t.edge) {
+                const std::int64_t direct = std::abs(s.along - t.along);
+                if (d == kUnreached || direct < d) d = direct;
+            }
+            if (d == kUnreached) continue;
+            p.network_m = static_cast<double>(d) / 1000.0 + out.origin_snaps[i].distance_m +
+                          out.destination_snaps[j].distance_m;
+        }
+    }
+    CircuityResult& r = out.summary;
+    std::vector<double> ratios;
+    double sum_net = 0, sum_straight = 0;
+    for (auto& p : out.pairs) {
+        ++r.pairs;
+        if (p.straight_m < min_straight_m) { ++r.too_close; continue; }
+        if (!p.network_m) { ++r.unreachable; continue; }
+        ++r.reachable;
+        p.circuity = *p.network_m / p.straight_m;
+        ratios.push_back(*p.circuity);
+        sum_net += *p.network_m;
+        sum_straight += p.straight_m;
+    }
+    summarise_circuity(std::move(ratios), sum_net, sum_straight, r);
+    return out;
+}
+
+std::string to_json(const OdLayerCircuity& r) {
+    nlohmann::ordered_json j;
+    j["origins"] = r.origin_snaps.size();
+    j["destinations"] = r.destination_snaps.size();
+    j["far_from_road"] = r.far;
+    for (const auto& [k, v] : circuity_json(r.summary).items()) j[k] = v;
+    return j.dump(2);
+}
+
+OutLayer od_pairs_layer(const std::vector<AccessSite>& origins, const std::vector<AccessSite>& destinations,
+                        const OdLayerCircuity& r) {
+    OutLayer layer{"od_pairs", GeometryKind::line, false, {}, {}};
+    layer.fields = {{"origin", FieldType::string},          {"destination", FieldType::string},
+                    {"straight_m", FieldType::real},        {"network_m", FieldType::real},
+                    {"circuity", FieldType::real},          {"origin_snap_m", FieldType::real},
+                    {"destination_snap_m", FieldType::real}};
+    auto real = [](const std::optional<double>& v) { return v ? FieldValue{*v} : FieldValue{}; };
+    for (const auto& p : r.pairs) {
+        OutFeature f;
+        f.geometry.kind = GeometryKind::line;
+        f.geometry.lines.push_back({origins[p.origin].position, destinations[p.destination].position});
+        f.values = {FieldValue{origins[p.origin].id}, FieldValue{destinations[p.destination].id},
+                    FieldValue{p.straight_m}, real(p.network_m), real(p.circuity),
+                    FieldValue{r.origin_snaps[p.origin].distance_m},
+                    FieldValue{r.destination_snaps[p.destination].distance_m}};
         layer.features.push_back(std::move(f));
     }
     return layer;

@@ -89,14 +89,7 @@ nlohmann::ordered_json densities_json(const Densities& d, const std::string& are
     return dj;
 }
 
-std::string to_json(const MetricsReport& r) {
-    ordered_json j;
-    j["crs"] = r.crs;
-    j["indices"] = indices_json(r.indices, r.consolidate_tolerance);
-
-    j["density"] = densities_json(r.densities, r.area_type);
-
-    const auto& c = r.circuity;
+nlohmann::ordered_json circuity_json(const CircuityResult& c) {
     ordered_json cj;
     cj["sampled"] = c.sampled;
     cj["pairs"] = c.pairs;
@@ -111,7 +104,17 @@ std::string to_json(const MetricsReport& r) {
     for (const auto& [upper, count] : c.histogram)
         hist.push_back({{"below", std::isfinite(upper) ? ordered_json(upper) : ordered_json(nullptr)}, {"pairs", count}});
     cj["histogram"] = hist;
-    j["od_circuity"] = cj;
+    return cj;
+}
+
+std::string to_json(const MetricsReport& r) {
+    ordered_json j;
+    j["crs"] = r.crs;
+    j["indices"] = indices_json(r.indices, r.consolidate_tolerance);
+
+    j["density"] = densities_json(r.densities, r.area_type);
+
+    j["od_circuity"] = circuity_json(r.circuity);
 
     const auto& o = r.osmnx;
     ordered_json oj;

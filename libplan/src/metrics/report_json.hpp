@@ -10,5 +10,6 @@
 
 namespace plan {
 nlohmann::ordered_json indices_json(const ConnectivityIndices& indices, double consolidate_tolerance);
+nlohmann::ordered_json circuity_json(const CircuityResult& circuity);
 nlohmann::ordered_json densities_json(const Densities& densities, const std::string& area_type);
 } // namespace plan

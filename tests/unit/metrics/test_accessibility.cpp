@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "../network/network_fixtures.hpp"
+#include <cmath>
+
 #include "plan/accessibility.hpp"
 #include "plan/error.hpp"
 #include "plan/network_build.hpp"
@@ -99,4 +101,33 @@ TEST_CASE("accessibility: a parcel sits at its centroid, holes taken out", "[met
     pt.points.push_back({3, 4});
     CHECK(*site_position(pt) == Point{3, 4});
     CHECK_FALSE(site_position(Geometry{}));
+}
+
+TEST_CASE("OD circuity for a user OD layer: snap legs, ratio, unreachable pairs apart", "[metrics]") {
+    BuildOptions o;
+    o.noding = Noding::vertices;
+    o.snap = 0.0;
+    // the T and, apart, a 100 m road
+    const Network net = build_network(make_roads({Road(LineString{{0, 0}, {500, 0}, {1000, 0}}, "primary"),
+                                                  Road(LineString{{500, 0}, {500, 600}}, "residential"),
+                                                  Road(LineString{{3000, 0}, {3100, 0}}, "residential")}),
+                                      o);
+    const std::vector<AccessSite> from{{"p1", {510, 400}}, {"p2", {200, 30}}};
+    const std::vector<AccessSite> to{{"school", {900, -20}}, {"island", {3050, 10}}};
+    const OdLayerCircuity r = od_circuity_layer(net, from, to, 100);
+    REQUIRE(r.pairs.size() == 4);
+    // p1 -> school: 10 (snap) + 400 + 400 + 20 (snap); straight line (390, 420)
+    CHECK(*r.pairs[0].network_m == Approx(830));
+    CHECK(r.pairs[0].straight_m == Approx(std::hypot(390.0, 420.0)));
+    CHECK(*r.pairs[0].circuity == Approx(830 / std::hypot(390.0, 420.0)));
+    // p2 -> school: 30 + 700 + 20; straight (700, 50)
+    CHECK(*r.pairs[2].network_m == Approx(750));
+    CHECK_FALSE(r.pairs[1].network_m); // the island cannot be reached
+    CHECK_FALSE(r.pairs[3].network_m);
+    CHECK(r.summary.pairs == 4);
+    CHECK(r.summary.reachable == 2);
+    CHECK(r.summary.unreachable == 2);
+    CHECK(*r.summary.ratio_of_sums == Approx((830 + 750) / (std::hypot(390.0, 420.0) + std::hypot(700.0, 50.0))));
+    CHECK(*r.summary.mean == Approx((830 / std::hypot(390.0, 420.0) + 750 / std::hypot(700.0, 50.0)) / 2));
+    CHECK(r.far == 0);
 }
