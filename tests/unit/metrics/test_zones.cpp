@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "../network/network_fixtures.hpp"
+#include "plan/error.hpp"
 #include "plan/metrics.hpp"
 #include "plan/network_build.hpp"
 #include "plan/source.hpp"
