@@ -391,6 +391,21 @@ public:
         } else {
             std::cout << to_text(report);
             if (zone_report) std::cout << zones_text(*zone_report);
+            if (od)
+                std::cout << fmt::format("\nOD layer circuity (非直线系数): {} origins x {} destinations, {} pairs "
+                                         "reachable, {} unreachable, mean {}, ratio of sums {}\n",
+                                         od_from.size(), od_to.size(), od->summary.reachable, od->summary.unreachable,
+                                         od->summary.mean ? fmt::format("{:.3f}", *od->summary.mean) : "n/a",
+                                         od->summary.ratio_of_sums ? fmt::format("{:.3f}", *od->summary.ratio_of_sums) : "n/a");
+            if (access) {
+                const auto a = access_summary(*access);
+                std::cout << fmt::format("\nAccessibility: {} parcels, nearest {} road: mean {} m, max {} m; {} more "
+                                         "than {} m from any road\n",
+                                         sites.size(), a["road_classes"].get<std::string>(),
+                                         a["to_road_class_mean_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_mean_m"].get<double>()),
+                                         a["to_road_class_max_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_max_m"].get<double>()),
+                                         access->far, far_);
+            }
         }
         return 0;
     }
