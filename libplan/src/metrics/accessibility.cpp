@@ -5,6 +5,7 @@
 #include "plan/accessibility.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -81,12 +82,13 @@ std::int64_t to_seat(const std::vector<std::int64_t>& dist, const Seat& s) {
 }
 
 /// Length (m) of [0, L] covered by the union of up to three intervals.
-double covered(double length, std::vector<std::pair<double, double>> iv) {
-    for (auto& [a, b] : iv) { a = std::max(a, 0.0); b = std::min(b, length); }
-    std::sort(iv.begin(), iv.end());
+double covered(double length, std::array<std::pair<double, double>, 3> iv, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) { iv[i].first = std::max(iv[i].first, 0.0); iv[i].second = std::min(iv[i].second, length); }
+    std::sort(iv.begin(), iv.begin() + static_cast<std::ptrdiff_t>(n));
     double total = 0, end = 0;
     bool open = false;
-    for (const auto& [a, b] : iv) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto [a, b] = iv[i];
         if (!(b > a)) continue;
         if (!open || a > end) { total += b - a; end = b; open = true; }
         else if (b > end) { total += b - end; end = b; }
@@ -234,12 +236,16 @@ AccessReport accessibility(const Network& net, const std::vector<AccessSite>& si
             for (EdgeId e = 0; e < net.edges().size(); ++e) {
                 const Edge& ed = net.edge(e);
                 if (ed.removed) continue;
+                std::array<std::pair<double, double>, 3> iv;
+                std::size_t n = 0;
+                const bool from_in = dist[ed.from] != kUnreached && dist[ed.from] <= radii_mm[k];
+                const bool to_in = dist[ed.to] != kUnreached && dist[ed.to] <= radii_mm[k];
+                if (!from_in && !to_in && e != s.edge) continue;
                 const double len = metres(length_mm(ed.length));
-                std::vector<std::pair<double, double>> iv;
-                if (dist[ed.from] != kUnreached && dist[ed.from] <= radii_mm[k]) iv.push_back({0, r - metres(dist[ed.from])});
-                if (dist[ed.to] != kUnreached && dist[ed.to] <= radii_mm[k]) iv.push_back({len - (r - metres(dist[ed.to])), len});
-                if (e == s.edge) iv.push_back({metres(s.along) - r, metres(s.along) + r});
-                road += covered(len, std::move(iv));
+                if (from_in) iv[n++] = {0, r - metres(dist[ed.from])};
+                if (to_in) iv[n++] = {len - (r - metres(dist[ed.to])), len};
+                if (e == s.edge) iv[n++] = {metres(s.along) - r, metres(s.along) + r};
+                road += covered(len, iv, n);
             }
             a.road_m_within[k] = road;
             for (std::size_t j = 0; j < sites.size(); ++j) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -293,6 +294,9 @@ ZoneReport zone_metrics(const Network& net, const std::vector<Zone>& zones, cons
         }
         edge_zone[e] = locate.zone_of(mid);
     }
+    std::vector<std::vector<EdgeId>> zone_edges(zones.size());
+    for (EdgeId e = 0; e < ne; ++e)
+        if (edge_zone[e] != kNoId) zone_edges[edge_zone[e]].push_back(e);
     const auto junction = intersection_junctions(net, opt);
     // a consolidated junction is counted in the zone of its first node (by id) in any zone
     std::vector<std::uint32_t> junction_zone;
@@ -324,11 +328,20 @@ ZoneReport zone_metrics(const Network& net, const std::vector<Zone>& zones, cons
             if (node_zone[v] == z) { in.node_in[v] = 1; in.junction_here[v] = junction_first[v]; }
         m.densities = tally_densities(net, area, in, weights, opt);
         rep.length_km_in_zones += m.densities.length_km;
-        Network own = net; // the zone's graph: the edges whose middle lies in it
-        for (EdgeId e = 0; e < ne; ++e) {
-            if (net.edge(e).removed) continue;
-            if (edge_zone[e] == z) ++m.edges;
-            else own.remove_edge(e);
+        // the zone's graph: the edges whose middle lies in it, copied with their ends
+        Network own;
+        own.set_crs(net.crs());
+        std::unordered_map<NodeId, NodeId> copied;
+        auto copy_node = [&](NodeId v) {
+            const auto [it, added] = copied.try_emplace(v, kNoId);
+            if (added) it->second = own.add_node(net.node(v).position);
+            return it->second;
+        };
+        for (const EdgeId e : zone_edges[z]) {
+            const Edge& ed = net.edge(e);
+            const NodeId a = copy_node(ed.from), b = copy_node(ed.to);
+            own.add_edge(a, b, ed.geometry, ed.attributes, ed.sources);
+            ++m.edges;
         }
         if (m.edges > 0) m.indices = connectivity_indices(own, opt);
         bool any_node = false;
