@@ -67,6 +67,8 @@ private:
 
 struct Segment { Point a, b; };
 
+constexpr double kBorderTolerance = 0.01; // m
+
 Envelope envelope_of(const Segment& s) {
     Envelope e;
     e.expand(s.a);
@@ -116,6 +118,14 @@ public:
         zone_grid_.query(e, candidates_);
         for (const std::uint32_t z : candidates_)
             if (envelopes_[z].contains(p) && areas_[z].covers(p)) return z;
+        // A road drawn on a border that two zones digitised a hair apart lies
+        // in neither by a point test: it goes to the first zone within 1 cm.
+        Envelope near = e;
+        near.expand(Point{p.x - kBorderTolerance, p.y - kBorderTolerance});
+        near.expand(Point{p.x + kBorderTolerance, p.y + kBorderTolerance});
+        zone_grid_.query(near, candidates_);
+        for (const std::uint32_t z : candidates_)
+            if (areas_[z].within_distance(p, kBorderTolerance)) return z;
         return kNoId;
     }
     /// Adds each piece of a→b between borders to `out[zone]` (metres).
