@@ -1,21 +1,27 @@
 // plan metrics ROADS... [--boundary B | --parcels P] [--radius 400,800] [--json] [-o OUT]:
 // connectivity indices, densities against targets, OD circuity, OSMnx
 // basic_stats and centrality; per-edge and per-node layers.
+#include <algorithm>
 #include <chrono>
+#include <numeric>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "input_options.hpp"
 #include "network_options.hpp"
+#include "plan/accessibility.hpp"
 #include "plan/centrality.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/metrics.hpp"
 #include "plan/output.hpp"
 #include "plan/source.hpp"
+#include "plan/zones.hpp"
 
 namespace plan::cli {
 namespace {
@@ -61,6 +67,114 @@ std::vector<Polygon> read_polygons(const std::string& path, const std::string& o
     return out;
 }
 
+nlohmann::ordered_json access_summary(const AccessReport& a) {
+    nlohmann::ordered_json j;
+    j["sites"] = a.sites.size();
+    std::string classes;
+    for (const auto c : a.options.road_classes) classes += (classes.empty() ? "" : ",") + std::string(road_class_key(c));
+    j["road_classes"] = classes;
+    j["far_m"] = a.options.far_m;
+    j["far_from_road"] = a.far;
+    j["unreachable_road_class"] = a.unreachable_class;
+    std::vector<double> d;
+    for (const auto& s : a.sites)
+        if (s.to_road_class_m) d.push_back(*s.to_road_class_m);
+    std::sort(d.begin(), d.end());
+    j["to_road_class_mean_m"] = d.empty() ? nlohmann::ordered_json(nullptr)
+                                          : nlohmann::ordered_json(std::accumulate(d.begin(), d.end(), 0.0) / static_cast<double>(d.size()));
+    j["to_road_class_max_m"] = d.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.back());
+    j["targets"] = a.target_names;
+    return j;
+}
+
+std::string zones_text(const ZoneReport& r) {
+    std::string out = fmt::format("\nZones ({}{}): {} zones, {:.3f} of {:.3f} km of road inside\n", r.source,
+                                  r.reprojected_from.empty() ? "" : ", reprojected from " + r.reprojected_from,
+                                  r.zones.size(), r.length_km_in_zones, r.length_km_network);
+    out += fmt::format("  {:<12} {:>9} {:>9} {:>8} {:>6} {:>6} {:>6}\n", "zone", "area km²", "km", "km/km²", "ints",
+                       "ends", "beta");
+    for (const auto& z : r.zones)
+        out += fmt::format("  {:<12} {:>9.3f} {:>9.3f} {:>8} {:>6} {:>6} {:>6}{}\n", z.zone.id, z.area_km2,
+                           z.densities.length_km,
+                           z.densities.road_density_centreline ? fmt::format("{:.2f}", *z.densities.road_density_centreline) : "n/a",
+                           z.densities.intersections, z.densities.dead_ends,
+                           z.indices ? fmt::format("{:.2f}", z.indices->beta) : "n/a",
+                           z.overlaps_network ? "" : "  (no road)");
+    return out;
+}
+
+/// "FILE" or "FILE:LAYER" (the latter when FILE exists and the whole does not).
+std::pair<std::string, std::string> file_and_layer(const std::string& spec) {
+    const auto colon = spec.rfind(':');
+    if (colon != std::string::npos && !std::filesystem::exists(spec) && std::filesystem::exists(spec.substr(0, colon)))
+        return {spec.substr(0, colon), spec.substr(colon + 1)};
+    return {spec, {}};
+}
+
+/// Parcel centroids or points of a layer, reprojected to the network's CRS.
+std::vector<AccessSite> read_sites(const std::string& path, const std::string& layer_name, const std::string& id_field,
+                                   const CrsRef& crs, const std::string& option) {
+    ReadOptions r;
+    r.target_crs = crs.wkt;
+    Layer layer = read_layer(path, layer_name, r);
+    if (layer.source_crs.known() && layer.source_crs.wkt != crs.wkt)
+        log::info(fmt::format("{} {}: reprojected from {} to {}", option, path, layer.source_crs.label(), crs.label()));
+    const int id = id_field.empty() ? -1 : layer.require_field(id_field, option + "-id");
+    std::vector<AccessSite> out;
+    std::size_t skipped = 0;
+    for (const auto& f : layer.features) {
+        const auto p = site_position(f.geometry);
+        if (!p) { ++skipped; continue; }
+        out.push_back({id >= 0 ? to_text(f.values[static_cast<std::size_t>(id)]) : std::to_string(f.fid), *p});
+    }
+    if (skipped > 0) log::warn(fmt::format("{} {}: {} features are neither polygons nor points, skipped", option, path, skipped));
+    if (out.empty()) throw input_error(fmt::format("{}: no polygon or point", option), ErrorContext{path, layer.name});
+    return out;
+}
+
+std::vector<RoadClass> parse_classes(const std::string& text) {
+    std::vector<RoadClass> out;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t comma = text.find(',', start);
+        const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const auto c = road_class_from_text(item);
+        if (!c)
+            throw usage_error(fmt::format("--access-class: unknown road class '{}'", item), {},
+                              "use expressway, arterial, collector, local, ramp, side_road, other (or 主干路 ...)");
+        out.push_back(*c);
+        if (comma == std::string::npos) return out;
+        start = comma + 1;
+    }
+}
+
+/// The zones of a layer, reprojected to the network's CRS; `reprojected_from`
+/// names the source CRS when it differed.
+std::vector<Zone> read_zones(const std::string& path, const std::string& layer_name, const std::string& id_field,
+                             const std::string& name_field, const CrsRef& crs, std::string& reprojected_from) {
+    ReadOptions r;
+    r.target_crs = crs.wkt;
+    r.want = GeometryKind::polygon;
+    Layer layer = read_layer(path, layer_name, r);
+    if (layer.source_crs.known() && layer.source_crs.wkt != crs.wkt) {
+        reprojected_from = layer.source_crs.label();
+        log::info(fmt::format("--zones {}: reprojected from {} to {}", path, layer.source_crs.label(), crs.label()));
+    }
+    const int id = id_field.empty() ? -1 : layer.require_field(id_field, "--zone-id");
+    const int nm = name_field.empty() ? layer.field_index("name") : layer.require_field(name_field, "--zone-name");
+    std::vector<Zone> out;
+    for (auto& f : layer.features) {
+        if (f.geometry.polygons.empty()) continue;
+        Zone z;
+        z.id = id >= 0 ? to_text(f.values[static_cast<std::size_t>(id)]) : std::to_string(f.fid);
+        if (nm >= 0) z.name = to_text(f.values[static_cast<std::size_t>(nm)]);
+        z.polygons = std::move(f.geometry.polygons);
+        out.push_back(std::move(z));
+    }
+    if (out.empty()) throw input_error("--zones: no polygon", ErrorContext{path, layer.name});
+    return out;
+}
+
 class MetricsCommand : public Command {
 public:
     std::string name() const override { return "metrics"; }
@@ -74,6 +188,22 @@ public:
         app.add_option("--parcels", parcels_, "Parcel polygons: their union is the built-up area behind densities");
         app.add_option("--area-type", area_type_, "Density targets: built-up (default), central, residential, industrial");
         app.add_option("--targets", targets_, "TOML file of density targets ([[target]] key, min, max, class, label)");
+        app.add_option("--zones", zones_, "Polygon layer of zones: every index per zone (districts, parks, blocks)");
+        app.add_option("--zones-layer", zones_layer_, "Layer of the --zones file (default: the first)");
+        app.add_option("--zone-id", zone_id_, "Field naming each zone (default: the feature id)");
+        app.add_option("--zone-name", zone_name_, "Field with each zone's name (default: 'name' when present)");
+        app.add_option("--grid", grid_, "Zones from a generated grid over the network: square:SIZE or hex:SIZE (metres)");
+        app.add_option("--access", access_, "Parcels (polygons, at their centroid) or points: accessibility of each");
+        app.add_option("--access-layer", access_layer_, "Layer of the --access file (default: the first)");
+        app.add_option("--access-id", access_id_, "Field naming each parcel or point (default: the feature id)");
+        app.add_option("--access-class", access_class_, "Road classes whose nearest road is measured (default arterial)");
+        app.add_option("--access-radius", access_radius_, "Radii (m) for reachable road length and parcels (default 400,800)");
+        app.add_option("--access-target", access_targets_, "Destinations NAME=FILE[:LAYER] (points or polygons; repeatable): distance to the nearest");
+        app.add_option("--far", far_, "Parcels farther than this (m) from any road are reported (default 100)");
+        app.add_option("--od-origins", od_origins_, "OD circuity from these points or parcel centroids (FILE[:LAYER])");
+        app.add_option("--od-destinations", od_destinations_, "... to each of these named destinations (FILE[:LAYER])");
+        app.add_option("--od-origin-id", od_origin_id_, "Field naming each origin (default: the feature id)");
+        app.add_option("--od-name", od_name_, "Field naming each destination (default: the feature id)");
         app.add_option("--tolerance", tolerance_, "Intersections whose discs of this radius (m) overlap are one junction (default 15)");
         app.add_option("--radius", radius_, "Centrality radii in metres, e.g. 400,800,1600 (global is always computed)");
         app.add_flag("--no-global", no_global_, "Skip the global (unlimited) centrality");
@@ -97,6 +227,23 @@ public:
         if (!(tolerance_ > 0)) throw usage_error(fmt::format("--tolerance must be positive, not {}", tolerance_));
         if (!boundary_.empty() && !parcels_.empty())
             throw usage_error("give --boundary or --parcels, not both: a density has one area");
+        AccessOptions aopt;
+        aopt.road_classes = parse_classes(access_class_);
+        aopt.radii = access_radius_.empty() ? std::vector<double>{} : parse_radii(access_radius_);
+        if (!(far_ >= 0)) throw usage_error(fmt::format("--far must be 0 or more, not {}", far_));
+        aopt.far_m = far_;
+        std::vector<std::pair<std::string, std::string>> target_specs;
+        for (const auto& t : access_targets_) {
+            const auto eq = t.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == t.size())
+                throw usage_error(fmt::format("--access-target: '{}' is not NAME=FILE", t), {},
+                                  "write --access-target school=schools.gpkg");
+            target_specs.push_back({t.substr(0, eq), t.substr(eq + 1)});
+        }
+        if (od_origins_.empty() != od_destinations_.empty())
+            throw usage_error("--od-origins and --od-destinations go together");
+        if (!zones_.empty() && !grid_.empty()) throw usage_error("give --zones or --grid, not both");
+        if (!grid_.empty()) (void)grid_from_spec(grid_, Envelope{}); // checks the spec before reading data
         MetricsOptions mopt;
         mopt.consolidate_tolerance = tolerance_;
         mopt.area_type = area_type_;
@@ -136,6 +283,66 @@ public:
                                   "counted apart, not averaged",
                                   report.indices.p, report.circuity.unreachable, report.circuity.pairs));
 
+        std::optional<ZoneReport> zone_report;
+        if (!zones_.empty() || !grid_.empty()) {
+            std::string reprojected_from;
+            const std::vector<Zone> zones =
+                !zones_.empty() ? read_zones(zones_, zones_layer_, zone_id_, zone_name_, net.crs(), reprojected_from)
+                                : grid_from_spec(grid_, net.extent());
+            zone_report = zone_metrics(net, zones, mopt);
+            zone_report->source = !zones_.empty() ? zones_ : "grid " + grid_;
+            zone_report->reprojected_from = reprojected_from;
+            for (const auto& z : zone_report->zones)
+                if (!z.overlaps_network)
+                    log::warn(fmt::format("zone {}{}: does not overlap the road network", z.zone.id,
+                                          z.zone.name.empty() ? "" : " (" + z.zone.name + ")"));
+            if (zone_report->length_km_in_zones < zone_report->length_km_network * (1 - 1e-9))
+                log::info(fmt::format("zones: {:.3f} of {:.3f} km of road lie in a zone",
+                                      zone_report->length_km_in_zones, zone_report->length_km_network));
+        }
+
+        std::optional<AccessReport> access;
+        std::vector<AccessSite> sites;
+        if (!access_.empty()) {
+            sites = read_sites(access_, access_layer_, access_id_, net.crs(), "--access");
+            std::vector<AccessTargets> targets;
+            for (const auto& [name, spec] : target_specs) {
+                AccessTargets t;
+                t.name = name;
+                const auto [file, layer] = file_and_layer(spec);
+                for (const auto& s : read_sites(file, layer, {}, net.crs(), "--access-target " + name))
+                    t.points.push_back(s.position);
+                targets.push_back(std::move(t));
+            }
+            access = accessibility(net, sites, targets, aopt);
+            if (access->far > 0)
+                log::warn(fmt::format("{} of {} parcels are more than {} m from any road (snap distance in the access "
+                                      "layer, far_from_road = 1)",
+                                      access->far, sites.size(), far_));
+            for (std::size_t i = 0; i < sites.size(); ++i)
+                if (access->sites[i].far)
+                    log::info(fmt::format("--access {}: {:.1f} m from the nearest road", sites[i].id,
+                                          access->sites[i].snap.distance_m));
+            if (access->unreachable_class > 0)
+                log::warn(fmt::format("{} parcels cannot reach a road of the chosen classes", access->unreachable_class));
+        }
+
+        std::optional<OdLayerCircuity> od;
+        std::vector<AccessSite> od_from, od_to;
+        if (!od_origins_.empty()) {
+            const auto [ofile, olayer] = file_and_layer(od_origins_);
+            const auto [dfile, dlayer] = file_and_layer(od_destinations_);
+            od_from = read_sites(ofile, olayer, od_origin_id_, net.crs(), "--od-origins");
+            od_to = read_sites(dfile, dlayer, od_name_, net.crs(), "--od-destinations");
+            od = od_circuity_layer(net, od_from, od_to, far_);
+            if (od->far > 0)
+                log::warn(fmt::format("OD layer: {} origins or destinations are more than {} m from any road (snap "
+                                      "distances in the od_pairs layer)", od->far, far_));
+            if (od->summary.unreachable > 0)
+                log::warn(fmt::format("OD layer: {} of {} pairs cannot reach each other: counted apart, not averaged",
+                                      od->summary.unreachable, od->summary.pairs));
+        }
+
         std::optional<CentralityResult> cen;
         if (!no_centrality_) {
             CentralityOptions opt;
@@ -156,16 +363,60 @@ public:
                                           cen->nodes, r.betweenness_error_bound));
         }
         if (!output_.empty()) {
-            write_layers(output_, output_format_for(output_), net.crs(), metrics_layers(net, mopt, cen ? &*cen : nullptr),
-                         WriteOptions{overwrite_});
+            auto layers = metrics_layers(net, mopt, cen ? &*cen : nullptr);
+            if (zone_report) layers.push_back(zone_layer(*zone_report));
+            if (access) layers.push_back(access_layer(sites, *access));
+            if (od) layers.push_back(od_pairs_layer(od_from, od_to, *od));
+            write_layers(output_, output_format_for(output_), net.crs(), layers, WriteOptions{overwrite_});
             log::info("wrote " + output_);
         }
-        std::cout << (json_ ? to_json(report) + "\n" : to_text(report));
+        if (json_) {
+            std::string text = to_json(report);
+            if (zone_report) { // one more top-level key, after the others
+                auto j = nlohmann::ordered_json::parse(text);
+                j["zones"] = nlohmann::ordered_json::parse(to_json(*zone_report));
+                text = j.dump(2);
+            }
+            if (od) {
+                auto j = nlohmann::ordered_json::parse(text);
+                j["od_layer_circuity"] = nlohmann::ordered_json::parse(to_json(*od));
+                text = j.dump(2);
+            }
+            if (access) {
+                auto j = nlohmann::ordered_json::parse(text);
+                j["access"] = access_summary(*access);
+                text = j.dump(2);
+            }
+            std::cout << text << "\n";
+        } else {
+            std::cout << to_text(report);
+            if (zone_report) std::cout << zones_text(*zone_report);
+            if (od)
+                std::cout << fmt::format("\nOD layer circuity (非直线系数): {} origins x {} destinations, {} pairs "
+                                         "reachable, {} unreachable, mean {}, ratio of sums {}\n",
+                                         od_from.size(), od_to.size(), od->summary.reachable, od->summary.unreachable,
+                                         od->summary.mean ? fmt::format("{:.3f}", *od->summary.mean) : "n/a",
+                                         od->summary.ratio_of_sums ? fmt::format("{:.3f}", *od->summary.ratio_of_sums) : "n/a");
+            if (access) {
+                const auto a = access_summary(*access);
+                std::cout << fmt::format("\nAccessibility: {} parcels, nearest {} road: mean {} m, max {} m; {} more "
+                                         "than {} m from any road\n",
+                                         sites.size(), a["road_classes"].get<std::string>(),
+                                         a["to_road_class_mean_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_mean_m"].get<double>()),
+                                         a["to_road_class_max_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_max_m"].get<double>()),
+                                         access->far, far_);
+            }
+        }
         return 0;
     }
 
 private:
     NetworkOptions network_;
+    std::string od_origins_, od_destinations_, od_origin_id_, od_name_;
+    std::string access_, access_layer_, access_id_, access_class_ = "arterial", access_radius_ = "400,800";
+    std::vector<std::string> access_targets_;
+    double far_ = 100;
+    std::string zones_, zones_layer_, zone_id_, zone_name_, grid_;
     std::string boundary_, parcels_, area_type_ = "built-up", targets_, radius_, output_;
     double tolerance_ = 15.0;
     bool no_global_ = false, no_centrality_ = false, overwrite_ = false, json_ = false;

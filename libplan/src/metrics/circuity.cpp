@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 
+#include "metrics/circuity_stats.hpp"
 #include "metrics/road_graph.hpp"
 #include "plan/error.hpp"
 #include "plan/metrics.hpp"
@@ -21,6 +22,25 @@ std::uint64_t below(std::mt19937_64& rng, std::uint64_t bound) {
 }
 constexpr std::size_t kTargetsPerOrigin = 100;
 } // namespace
+
+void summarise_circuity(std::vector<double> ratios, double sum_net, double sum_straight, CircuityResult& r) {
+    static const double edges[] = {1.1, 1.2, 1.3, 1.4, 1.5, 1.75, 2.0, 3.0, std::numeric_limits<double>::infinity()};
+    for (double e : edges) r.histogram.emplace_back(e, 0);
+    for (double x : ratios) {
+        auto it = std::find_if(r.histogram.begin(), r.histogram.end(), [&](const auto& b) { return x < b.first; });
+        ++(it == r.histogram.end() ? r.histogram.back() : *it).second;
+    }
+    if (!ratios.empty()) {
+        double s = 0;
+        for (double x : ratios) s += x;
+        r.mean = s / static_cast<double>(ratios.size());
+        std::sort(ratios.begin(), ratios.end());
+        auto q = [&](double p) { return ratios[std::min(ratios.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ratios.size() - 1) + 0.5))]; };
+        r.median = q(0.5);
+        r.p90 = q(0.9);
+        r.ratio_of_sums = sum_net / sum_straight;
+    }
+}
 
 CircuityResult od_circuity(const Network& net, const CircuityOptions& opt) {
     CircuityResult r;
@@ -66,22 +86,7 @@ CircuityResult od_circuity(const Network& net, const CircuityOptions& opt) {
             left -= std::min(left, kTargetsPerOrigin);
         }
     }
-    static const double edges[] = {1.1, 1.2, 1.3, 1.4, 1.5, 1.75, 2.0, 3.0, std::numeric_limits<double>::infinity()};
-    for (double e : edges) r.histogram.emplace_back(e, 0);
-    for (double x : ratios) {
-        auto it = std::find_if(r.histogram.begin(), r.histogram.end(), [&](const auto& b) { return x < b.first; });
-        ++(it == r.histogram.end() ? r.histogram.back() : *it).second;
-    }
-    if (!ratios.empty()) {
-        double s = 0;
-        for (double x : ratios) s += x;
-        r.mean = s / static_cast<double>(ratios.size());
-        std::sort(ratios.begin(), ratios.end());
-        auto q = [&](double p) { return ratios[std::min(ratios.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ratios.size() - 1) + 0.5))]; };
-        r.median = q(0.5);
-        r.p90 = q(0.9);
-        r.ratio_of_sums = sum_net / sum_straight;
-    }
+    summarise_circuity(ratios, sum_net, sum_straight, r);
     return r;
 }
 

@@ -148,6 +148,14 @@ bool AreaUnion::covers(const Point& p) const {
     return GEOSPreparedCovers_r(h, impl_->prepared.get(), g.get()) == 1;
 }
 
+bool AreaUnion::within_distance(const Point& p, double tolerance) const {
+    auto h = impl_->ctx.h;
+    GeomPtr g(check(GEOSGeom_createPointFromXY_r(h, p.x, p.y), "point"), GeomDeleter{h});
+    const char r = GEOSPreparedDistanceWithin_r(h, impl_->prepared.get(), g.get(), tolerance);
+    if (r == 2) throw processing_error("GEOS failed: distance within");
+    return r == 1;
+}
+
 std::vector<std::uint32_t> merge_discs(const std::vector<Point>& points, double tolerance, std::size_t* parts_out) {
     std::vector<std::uint32_t> part_of(points.size(), 0xFFFFFFFFu);
     if (parts_out) *parts_out = 0;

@@ -24,6 +24,8 @@ public:
     /// Length of the line inside the area (boundary included).
     double length_inside(const LineString& line) const;
     bool covers(const Point& p) const;
+    /// True when p is at most `tolerance` from the area.
+    bool within_distance(const Point& p, double tolerance) const;
 
 private:
     struct Impl;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "metrics/density_tally.hpp"
 #include "metrics/geos_ops.hpp"
 #include "plan/error.hpp"
 #include "plan/metrics.hpp"
@@ -288,39 +289,35 @@ std::vector<double> length_inside(const Network& net, const std::vector<Polygon>
     return out;
 }
 
-Densities densities(const Network& net, const StudyArea& area, const MetricsOptions& opt) {
+std::vector<std::uint32_t> intersection_junctions(const Network& net, const MetricsOptions& opt) {
+    for (NodeId v = 0; v < net.nodes().size(); ++v)
+        if (net.street_count(v) >= 3) return consolidate_intersections(net, opt.consolidate_tolerance, 3);
+    return {};
+}
+
+Densities tally_densities(const Network& net, const StudyArea& area, const DensityInputs& in,
+                          const std::vector<double>& weights, const MetricsOptions& opt) {
     Densities d;
     d.basis = area.basis;
     d.area_source = area.source;
     d.area_km2 = area.area_m2 / 1e6;
     const bool has_area = area.basis != StudyArea::Basis::none && area.area_m2 > 0;
-    std::optional<AreaUnion> inside;
-    if (has_area) inside.emplace(area.polygons);
-    const auto weights = centreline_weights(net, opt);
     for (EdgeId e = 0; e < net.edges().size(); ++e) {
         const Edge& ed = net.edge(e);
         if (ed.removed) continue;
-        const double len = (inside ? inside->length_inside(ed.geometry) : ed.length) / 1000.0;
+        const double len = in.length_m[e] / 1000.0;
         const int c = static_cast<int>(ed.attributes.road_class);
         d.length_km += len;
         d.length_km_centreline += len * weights[e];
         d.length_km_by_class[c] += len;
         d.length_km_centreline_by_class[c] += len * weights[e];
     }
-    std::vector<std::uint32_t> junction;
-    bool any_intersection = false;
-    for (NodeId v = 0; v < net.nodes().size(); ++v) any_intersection |= net.street_count(v) >= 3;
-    if (any_intersection) junction = consolidate_intersections(net, opt.consolidate_tolerance, 3);
-    std::vector<char> seen_junction;
     for (NodeId v = 0; v < net.nodes().size(); ++v) {
         const int sc = net.street_count(v);
-        if (sc != 1 && sc < 3) continue;
-        if (inside && !inside->covers(net.node(v).position)) continue;
+        if ((sc != 1 && sc < 3) || !in.node_in[v]) continue;
         if (sc == 1) { ++d.dead_ends; continue; }
         ++d.intersections;
-        const std::uint32_t j = junction[v];
-        if (j >= seen_junction.size()) seen_junction.resize(j + 1, 0);
-        if (!seen_junction[j]) { seen_junction[j] = 1; ++d.intersections_consolidated; }
+        if (in.junction_here[v]) ++d.intersections_consolidated;
     }
     if (d.length_km > 0) d.dead_ends_per_100km = static_cast<double>(d.dead_ends) / (d.length_km / 100.0);
     if (!has_area) return d;
@@ -345,6 +342,33 @@ Densities densities(const Network& net, const StudyArea& area, const MetricsOpti
         d.checks.push_back(std::move(c));
     }
     return d;
+}
+
+Densities densities(const Network& net, const StudyArea& area, const MetricsOptions& opt) {
+    const bool has_area = area.basis != StudyArea::Basis::none && area.area_m2 > 0;
+    std::optional<AreaUnion> inside;
+    if (has_area) inside.emplace(area.polygons);
+    DensityInputs in;
+    in.length_m.assign(net.edges().size(), 0.0);
+    for (EdgeId e = 0; e < net.edges().size(); ++e) {
+        const Edge& ed = net.edge(e);
+        if (!ed.removed) in.length_m[e] = inside ? inside->length_inside(ed.geometry) : ed.length;
+    }
+    const auto junction = intersection_junctions(net, opt);
+    in.node_in.assign(net.nodes().size(), 0);
+    in.junction_here.assign(net.nodes().size(), 0);
+    std::vector<char> seen_junction;
+    for (NodeId v = 0; v < net.nodes().size(); ++v) {
+        const int sc = net.street_count(v);
+        if (sc != 1 && sc < 3) continue;
+        if (inside && !inside->covers(net.node(v).position)) continue;
+        in.node_in[v] = 1;
+        if (sc == 1) continue;
+        const std::uint32_t j = junction[v];
+        if (j >= seen_junction.size()) seen_junction.resize(j + 1, 0);
+        if (!seen_junction[j]) { seen_junction[j] = 1; in.junction_here[v] = 1; }
+    }
+    return tally_densities(net, area, in, centreline_weights(net, opt), opt);
 }
 
 } // namespace plan

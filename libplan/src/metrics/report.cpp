@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "metrics/report_json.hpp"
 #include "plan/metrics.hpp"
 
 namespace plan {
@@ -21,10 +22,7 @@ std::string fmt_opt(const std::optional<double>& v, const char* f = "{:.3f}") {
 std::string radius_key(double r) { return r > 0 ? fmt::format("r{:.0f}", r) : std::string("global"); }
 } // namespace
 
-std::string to_json(const MetricsReport& r) {
-    ordered_json j;
-    j["crs"] = r.crs;
-    const auto& x = r.indices;
+nlohmann::ordered_json indices_json(const ConnectivityIndices& x, double consolidate_tolerance) {
     ordered_json ix;
     ix["nodes"] = x.v;
     ix["edges"] = x.e;
@@ -33,7 +31,7 @@ std::string to_json(const MetricsReport& r) {
     ix["edges_as_built"] = x.edges_raw;
     ix["intersections"] = x.intersections;
     ix["intersections_consolidated"] = x.intersections_consolidated;
-    ix["consolidate_tolerance_m"] = r.consolidate_tolerance;
+    ix["consolidate_tolerance_m"] = consolidate_tolerance;
     ix["dead_ends"] = x.dead_ends;
     ix["beta"] = x.beta;
     ix["mean_degree_J"] = x.mean_degree;
@@ -43,13 +41,14 @@ std::string to_json(const MetricsReport& r) {
     ix["meshedness_largest_component"] = opt(x.meshedness);
     ix["connected_node_ratio"] = opt(x.connected_node_ratio);
     ix["link_node_ratio"] = x.link_node_ratio;
-    j["indices"] = ix;
+    return ix;
+}
 
-    const auto& d = r.densities;
+nlohmann::ordered_json densities_json(const Densities& d, const std::string& area_type) {
     ordered_json dj;
     dj["area_basis"] = to_string(d.basis);
     dj["area_source"] = d.area_source;
-    dj["area_type"] = r.area_type;
+    dj["area_type"] = area_type;
     dj["area_km2"] = d.basis == StudyArea::Basis::none ? ordered_json(nullptr) : ordered_json(d.area_km2);
     dj["length_km"] = d.length_km;
     dj["length_km_centreline"] = d.length_km_centreline;
@@ -87,9 +86,10 @@ std::string to_json(const MetricsReport& r) {
         checks.push_back(one);
     }
     dj["targets"] = checks;
-    j["density"] = dj;
+    return dj;
+}
 
-    const auto& c = r.circuity;
+nlohmann::ordered_json circuity_json(const CircuityResult& c) {
     ordered_json cj;
     cj["sampled"] = c.sampled;
     cj["pairs"] = c.pairs;
@@ -104,7 +104,17 @@ std::string to_json(const MetricsReport& r) {
     for (const auto& [upper, count] : c.histogram)
         hist.push_back({{"below", std::isfinite(upper) ? ordered_json(upper) : ordered_json(nullptr)}, {"pairs", count}});
     cj["histogram"] = hist;
-    j["od_circuity"] = cj;
+    return cj;
+}
+
+std::string to_json(const MetricsReport& r) {
+    ordered_json j;
+    j["crs"] = r.crs;
+    j["indices"] = indices_json(r.indices, r.consolidate_tolerance);
+
+    j["density"] = densities_json(r.densities, r.area_type);
+
+    j["od_circuity"] = circuity_json(r.circuity);
 
     const auto& o = r.osmnx;
     ordered_json oj;

@@ -1,4 +1,7 @@
 // Road-density targets: the DOMAIN.md defaults by area type, or a TOML file.
+#include <cmath>
+#include <utility>
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -64,6 +67,13 @@ std::vector<DensityTarget> targets_from_toml(const std::string& path) {
         t.min = number("min");
         t.max = number("max");
         if (!t.min && !t.max) throw config_error(fmt::format("target '{}' has neither min nor max", t.key), ctx);
+        for (const auto& [name, bound] : {std::pair{"min", t.min}, std::pair{"max", t.max}})
+            if (bound && (*bound < 0 || !std::isfinite(*bound))) {
+                ctx.field = name;
+                throw config_error(fmt::format("target '{}': {} must be a density of 0 km/km² or more", t.key, name), ctx);
+            }
+        if (t.min && t.max && *t.min > *t.max)
+            throw config_error(fmt::format("target '{}': min {} is above max {}", t.key, *t.min, *t.max), ctx);
         if (auto c = tab->get_as<std::string>("class")) {
             t.road_class = road_class_from_text(c->get());
             if (!t.road_class) {

@@ -111,3 +111,94 @@ TEST_CASE("plan metrics centrality equals igraph and the cutoff script on the Ch
     CHECK(py.exit_code == 0);
     CHECK(py.out.find("FAIL") == std::string::npos);
 }
+
+namespace {
+std::filesystem::path sample_city() { return source_dir() / "data" / "sample-city"; }
+} // namespace
+
+TEST_CASE("plan metrics --zones: the sample city's districts, written per zone, add up", "[metrics]") {
+    const auto dir = scratch_dir("metrics-zones");
+    const auto gpkg = dir / "zones.gpkg";
+    const auto r = run_plan("metrics " + quote((sample_city() / "roads.gpkg").string()) + " --zones " +
+                            quote((sample_city() / "landuse.gpkg").string()) +
+                            " --zones-layer zones --zone-id zone_id --no-centrality --json -o " + quote(gpkg.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    const auto& z = j["zones"];
+    REQUIRE(z["zones"].size() == 5);
+    CHECK(z["reprojected_from"].is_null()); // same CRS as the roads
+    double len = 0;
+    for (const auto& one : z["zones"]) {
+        CHECK(one["area_basis"] == "zone polygon");
+        CHECK(one["area_km2"].get<double>() > 0);
+        CHECK(one["overlaps_network"] == true);
+        CHECK(one["density"]["road_density"].is_number());
+        CHECK(one["indices"]["beta"].is_number());
+        len += one["density"]["length_km"].get<double>();
+    }
+    CHECK(len == Approx(z["length_km_in_zones"].get<double>()).epsilon(1e-12));
+    CHECK(z["length_km_in_zones"].get<double>() <= z["length_km_network"].get<double>() * (1 + 1e-12));
+    // the layer is written, one feature per zone, with the ids of the layer
+    const auto py = run_python("-c \"import geopandas as g; z = g.read_file('" + gpkg.string() +
+                               "', layer='zones'); print(len(z), repr(z.length_km.sum()))\"");
+    INFO(py.out << py.err);
+    REQUIRE(py.exit_code == 0);
+    CHECK(py.out.rfind("5 ", 0) == 0);
+    CHECK(std::stod(py.out.substr(2)) == Approx(len).epsilon(1e-12));
+}
+
+TEST_CASE("plan metrics --grid: cells add up to the network; zones in lon/lat are reprojected; far zones are said",
+          "[metrics]") {
+    const auto dir = scratch_dir("metrics-grid");
+    write_file(dir / "roads.geojson", kTwoPieces);
+    const auto roads = quote((dir / "roads.geojson").string());
+    for (const char* grid : {"square:300", "hex:250"}) {
+        const auto r = run_plan("metrics " + roads + " --grid " + grid + " --no-centrality --json");
+        INFO(grid << r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto j = nlohmann::json::parse(r.out);
+        CHECK(j["zones"]["length_km_in_zones"].get<double>() ==
+              Approx(j["zones"]["length_km_network"].get<double>()).epsilon(1e-12));
+        CHECK(j["zones"]["nodes_outside_zones"] == 0);
+    }
+    // one zone around the "+" (lon/lat), one far away
+    write_file(dir / "zones.geojson",
+               R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"plus"},"geometry":{"type":"Polygon","coordinates":[[[115.699,36.7985],[115.705,36.7985],[115.705,36.8015],[115.699,36.8015],[115.699,36.7985]]]}},
+{"type":"Feature","properties":{"name":"far"},"geometry":{"type":"Polygon","coordinates":[[[116.5,37.5],[116.6,37.5],[116.6,37.6],[116.5,37.6],[116.5,37.5]]]}}]})");
+    const auto r = run_plan("metrics " + roads + " --zones " + quote((dir / "zones.geojson").string()) +
+                            " --no-centrality --json -v");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("reprojected") != std::string::npos);
+    CHECK(r.err.find("does not overlap") != std::string::npos);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["zones"]["reprojected_from"].get<std::string>().find("4326") != std::string::npos);
+    CHECK(j["zones"]["zones"][0]["name"] == "plus");
+    CHECK(j["zones"]["zones"][0]["overlaps_network"] == true);
+    CHECK(j["zones"]["zones"][1]["overlaps_network"] == false);
+    CHECK(j["zones"]["zones_without_network"] == 1);
+    CHECK(run_plan("metrics " + roads + " --grid square:0").exit_code == 2);
+    CHECK(run_plan("metrics " + roads + " --grid hex:100 --zones " + quote((dir / "zones.geojson").string())).exit_code == 2);
+}
+
+TEST_CASE("plan metrics --access on the sample city's parcels equals NetworkX", "[metrics]") {
+    const auto dir = scratch_dir("metrics-access");
+    const auto gpkg = dir / "access.gpkg";
+    const std::string zones = (sample_city() / "landuse.gpkg").string() + ":zones";
+    const auto r = run_plan("metrics " + quote((sample_city() / "roads.gpkg").string()) + " --access " +
+                            quote((sample_city() / "landuse.gpkg").string()) +
+                            " --access-layer parcels --access-id parcel_id --access-radius 400,800 --access-target "
+                            "district=" + quote(zones) + " --no-centrality --json -o " + quote(gpkg.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["access"]["sites"] == 1704);
+    CHECK(j["access"]["road_classes"] == "arterial");
+    const auto py = run_python(script("compare_accessibility.py") + " " + quote(gpkg.string()) +
+                               " --radii 400,800 --target district=" + quote(zones));
+    INFO(py.out << py.err);
+    CHECK(py.exit_code == 0);
+    CHECK(py.out.find(" 0 differ") != std::string::npos);
+}
