@@ -15,20 +15,21 @@ PY=/usr/bin/python3
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# measure LABEL CMD... -> prints "LABEL wall_s peak_MB"
+# measure LABEL CMD... -> prints "LABEL wall_s peak_MB cpu_s" (cpu = user + system:
+# on a shared machine it says what the wall time would be with a core to itself)
 measure() {
     label=$1; shift
-    /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || { echo "$label FAILED"; tail -5 "$WORK/time.txt"; return 0; }
+    /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || { echo "$label FAILED" >&2; grep -v '^\s' "$WORK/time.txt" | tail -3 >&2; echo "$label nan nan"; return 0; }
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/time.txt")
     mem=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$WORK/time.txt")
-    echo "$label $wall $mem"
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$WORK/time.txt")
+    echo "$label $wall $mem $cpu"
 }
 
 cat > "$WORK/osmnx_run.py" <<'PYEOF'
 import sys, osmnx as ox
 G = ox.graph_from_xml(sys.argv[1], simplify=True, retain_all=True)
 ox.stats.count_streets_per_node(G)
-ox.basic_stats(G)
 PYEOF
 cat > "$WORK/gdal_loop.py" <<'PYEOF'
 import sys
@@ -53,8 +54,8 @@ for f in chengdu_2018.osm monaco_2016.osm.pbf; do
     o=$(measure osmnx "$PY" "$WORK/osmnx_run.py" "$WORK/hw.osm")
     g=$(measure gdal "$PY" "$WORK/gdal_loop.py" "$src" lines)
     echo "$f: $p | $o | $g" | awk '{
-        printf "%-22s plan %.2f s %.0f MB | osmnx %.2f s %.0f MB | gdal loop %.2f s %.0f MB | speed-up %.1fx, memory %.2f of osmnx, plan/gdal %.2fx\n",
-            $1, $3, $4, $7, $8, $11, $12, $7/$3, $4/$8, $3/$11 }'
+        printf "%-22s plan %.2f s (cpu %.2f) %.0f MB | osmnx %.2f s (cpu %.2f) %.0f MB | gdal loop %.2f s (cpu %.2f) %.0f MB | speed-up %.1fx (cpu %.1fx), memory %.2f of osmnx, plan/gdal %.2fx (cpu %.2fx)\n",
+            $1, $3, $5, $4, $8, $10, $9, $13, $15, $14, $8/$3, $10/$5, $4/$9, $3/$13, $5/$15 }'
 done
 
 echo "== synthetic networks from plan sample-city --segments N (segments, mode, wall s, peak MB)"
