@@ -2,8 +2,9 @@
 # Benchmark of `plan network` (issue 4, Performance): the whole plan process
 # against the whole OSMnx process on the same OSM files (wall time and peak
 # memory from /usr/bin/time -v, with ratios), a bare GDAL read loop over the
-# same features (the floor while reading through GDAL), and synthetic grids of
-# 250k / 500k / 1M segments in vertices and crossings mode.
+# same features (the floor while reading through GDAL), and the synthetic
+# networks of `plan sample-city --segments N` (250k / 500k / 1M) in vertices and
+# crossings mode. Prints the machine load first: the machine may be shared.
 #
 #   scripts/bench_network.sh [PLAN_BINARY] [DATA_DIR]
 # Default PLAN_BINARY: build/release/bin/plan (cmake --preset release first).
@@ -14,20 +15,21 @@ PY=/usr/bin/python3
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# measure LABEL CMD... -> prints "LABEL wall_s peak_MB"
+# measure LABEL CMD... -> prints "LABEL wall_s peak_MB cpu_s" (cpu = user + system:
+# on a shared machine it says what the wall time would be with a core to itself)
 measure() {
     label=$1; shift
-    /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || { echo "$label FAILED"; tail -5 "$WORK/time.txt"; return 0; }
+    /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || { echo "$label FAILED" >&2; grep -v '^\s' "$WORK/time.txt" | tail -3 >&2; echo "$label nan nan"; return 0; }
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/time.txt")
     mem=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$WORK/time.txt")
-    echo "$label $wall $mem"
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$WORK/time.txt")
+    echo "$label $wall $mem $cpu"
 }
 
 cat > "$WORK/osmnx_run.py" <<'PYEOF'
 import sys, osmnx as ox
 G = ox.graph_from_xml(sys.argv[1], simplify=True, retain_all=True)
 ox.stats.count_streets_per_node(G)
-ox.basic_stats(G)
 PYEOF
 cat > "$WORK/gdal_loop.py" <<'PYEOF'
 import sys
@@ -42,6 +44,7 @@ for f in lyr:
 print(n)
 PYEOF
 
+echo "== load: $(uptime)"
 echo "== real OSM extracts: plan vs OSMnx (wall s, peak MB)"
 for f in chengdu_2018.osm monaco_2016.osm.pbf; do
     src="$DATA/$f"
@@ -51,56 +54,18 @@ for f in chengdu_2018.osm monaco_2016.osm.pbf; do
     o=$(measure osmnx "$PY" "$WORK/osmnx_run.py" "$WORK/hw.osm")
     g=$(measure gdal "$PY" "$WORK/gdal_loop.py" "$src" lines)
     echo "$f: $p | $o | $g" | awk '{
-        printf "%-22s plan %.2f s %.0f MB | osmnx %.2f s %.0f MB | gdal loop %.2f s %.0f MB | speed-up %.1fx, memory %.2f of osmnx, plan/gdal %.2fx\n",
-            $1, $3, $4, $7, $8, $11, $12, $7/$3, $4/$8, $3/$11 }'
+        printf "%-22s plan %.2f s (cpu %.2f) %.0f MB | osmnx %.2f s (cpu %.2f) %.0f MB | gdal loop %.2f s (cpu %.2f) %.0f MB | speed-up %.1fx (cpu %.1fx), memory %.2f of osmnx, plan/gdal %.2fx (cpu %.2fx)\n",
+            $1, $3, $5, $4, $8, $10, $9, $13, $15, $14, $8/$3, $10/$5, $4/$9, $3/$13, $5/$15 }'
 done
 
-echo "== synthetic grids (segments, mode, wall s, peak MB)"
-cat > "$WORK/grid.py" <<'PYEOF'
-# A square grid of single-segment lines. vertices: lines meet at shared end
-# points; crossings: long lines cross without shared vertices (the noder must
-# find every crossing).
-import sys, math
-from osgeo import ogr, osr
-n, mode, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-drv = ogr.GetDriverByName("GPKG")
-ds = drv.CreateDataSource(out)
-srs = osr.SpatialReference(); srs.ImportFromEPSG(4548)
-lyr = ds.CreateLayer("roads", srs, ogr.wkbLineString)
-lyr.CreateField(ogr.FieldDefn("highway", ogr.OFTString))
-ds.StartTransaction()
-defn = lyr.GetLayerDefn()
-def add(x1, y1, x2, y2):
-    f = ogr.Feature(defn); f.SetField(0, "residential")
-    g = ogr.Geometry(ogr.wkbLineString); g.AddPoint_2D(x1, y1); g.AddPoint_2D(x2, y2)
-    f.SetGeometry(g); lyr.CreateFeature(f)
-s = 100.0
-if mode == "vertices":
-    k = int(math.sqrt(n / 2)) + 1
-    c = 0
-    for i in range(k):
-        for j in range(k):
-            if c < n: add(500000 + i * s, 4000000 + j * s, 500000 + (i + 1) * s, 4000000 + j * s); c += 1
-            if c < n: add(500000 + i * s, 4000000 + j * s, 500000 + i * s, 4000000 + (j + 1) * s); c += 1
-else:
-    # lines spanning 4 cells, offset so that ends fall inside cells: ~n segments after noding
-    k = int(math.sqrt(n / 2)) + 1
-    c = 0
-    for j in range(k):
-        for i in range(0, k, 4):
-            if c < n / 4:
-                add(500000 + i * s - 30, 4000000 + j * s + 10, 500000 + (i + 4) * s + 30, 4000000 + j * s + 10); c += 1
-    for i in range(k):
-        for j in range(0, k, 4):
-            add(500000 + i * s + 10, 4000000 + j * s - 30, 500000 + i * s + 10, 4000000 + (j + 4) * s + 30)
-ds.CommitTransaction()
-ds = None
-PYEOF
+echo "== synthetic networks from plan sample-city --segments N (segments, mode, wall s, peak MB)"
 for n in 250000 500000 1000000; do
+    "$PLAN" sample-city --segments $n -o "$WORK/synth" -q >/dev/null
     for mode in vertices crossings; do
-        "$PY" "$WORK/grid.py" $n $mode "$WORK/grid.gpkg"
-        r=$(measure "$n $mode" "$PLAN" network "$WORK/grid.gpkg" --noding $mode --crs source --json -q)
+        r=$(measure "$n $mode" "$PLAN" network "$WORK/synth/roads.gpkg" --noding $mode --json -q)
         echo "$r"
-        rm -f "$WORK/grid.gpkg"
     done
+    g=$(measure "$n gdal-loop" "$PY" "$WORK/gdal_loop.py" "$WORK/synth/roads.gpkg")
+    echo "$g"
+    rm -rf "$WORK/synth"
 done

@@ -4,7 +4,8 @@
 For each OSM file: OSMnx gets the highway ways alone (`osmium tags-filter FILE
 w/highway`), builds `graph_from_xml(simplify=True, retain_all=True)` and counts
 streets per node with `osmnx.stats.count_streets_per_node`; `plan network
---classes all --noding vertices --snap 0 --json` runs on the original file.
+--classes all --noding vertices --snap 0 --keep-duplicates --json` runs on the
+original file (identical pieces kept as parallel edges, as OSMnx keeps them).
 Compared: dead ends (street count 1), intersections (street count >= 3),
 weakly connected components, and length in km of the undirected graph.
 Tolerances: counts within 1 %, length within 0.5 %. Exit 0 when all agree,

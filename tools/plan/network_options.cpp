@@ -1,9 +1,40 @@
 #include "network_options.hpp"
 
+#include <fmt/format.h>
+
+#include "plan/error.hpp"
+#include "plan/log.hpp"
 #include "plan/progress.hpp"
 #include "plan/source.hpp"
+#include "plan/warning_summary.hpp"
 
 namespace plan::cli {
+
+namespace {
+
+/// Closed highway ways that are areas (area=yes, pedestrian squares): GDAL puts them among
+/// multipolygons, OSMnx takes them as ways. Their rings as line features; empty when none.
+Layer osm_highway_areas(const std::string& path, ReadOptions read) {
+    read.want = GeometryKind::polygon;
+    const std::string areas = "osm_way_id IS NOT NULL AND other_tags LIKE '%\"highway\"=>%'";
+    read.where = read.where.empty() ? areas : "(" + areas + ") AND (" + read.where + ")";
+    read.progress = {};
+    Layer out;
+    try {
+        out = read_layer(path, "multipolygons", read);
+    } catch (const input_error&) {
+        return {}; // no highway area in this file
+    }
+    for (auto& f : out.features) {
+        f.geometry.kind = GeometryKind::line;
+        for (auto& poly : f.geometry.polygons)
+            for (auto& ring : poly.rings) f.geometry.lines.push_back(std::move(ring));
+        f.geometry.polygons.clear();
+    }
+    return out;
+}
+
+} // namespace
 
 bool looks_osm(const std::string& path) {
     for (const std::string suffix : {".osm", ".pbf", ".osm.bz2"})
@@ -22,6 +53,8 @@ void NetworkOptions::add_to(CLI::App& app) {
     app.add_option("--noding", noding, "auto (default: OSM -> vertices, others -> crossings), vertices or crossings");
     app.add_option("--snap", snap, "Join ends closer than this to another end or line, in metres (default 0.01)");
     app.add_flag("--no-dissolve", no_dissolve, "Keep pass-through (degree-2) nodes");
+    app.add_flag("--keep-duplicates", keep_duplicates,
+                 "Keep identical pieces as parallel edges instead of merging them (as OSMnx does)");
     app.add_flag("--dissolve-changes", dissolve_changes,
                  "Dissolve pass-through nodes even where class, name or level changes");
     app.add_option("--bridge-field", bridge_field, "Field that flags bridges (default: bridge)");
@@ -38,6 +71,7 @@ BuildOptions NetworkOptions::to_build_options() const {
     opt.classes = ClassFilter::parse(classes);
     if (!class_map.empty()) opt.mapping = ClassMapping::from_toml(class_map);
     opt.dissolve = !no_dissolve;
+    opt.merge_duplicates = !keep_duplicates;
     if (dissolve_changes) opt.keep_class_change = opt.keep_name_change = opt.keep_level_change = false;
     auto set_field = [](std::vector<std::string>& list, const std::string& v) {
         if (!v.empty()) list = {v};
@@ -56,6 +90,7 @@ Network NetworkOptions::build(const InputOptions& input, BuildReport* report) co
     read.want = GeometryKind::line;
     std::vector<Layer> layers;
     for (const auto& path : roads) {
+        const GdalWarningSummary warnings(path); // one line per repeated warning for the whole file
         ReadOptions r = read;
         if (!layers.empty()) r.target_crs = layers.front().crs.wkt; // one CRS for all sources
         std::string name = layer;
@@ -66,6 +101,16 @@ Network NetworkOptions::build(const InputOptions& input, BuildReport* report) co
         bar.finish();
         for (const auto& f : {bridge_field, tunnel_field, level_field, oneway_field, name_field})
             if (!f.empty()) layers.back().require_field(f, "a --*-field option");
+        if (layer.empty() && looks_osm(path)) {
+            ReadOptions ra = r;
+            ra.target_crs = layers.back().crs.wkt;
+            Layer areas = osm_highway_areas(path, ra);
+            if (!areas.features.empty()) {
+                log::info(fmt::format("{}: {} highway areas (closed ways GDAL reads as polygons) taken as rings", path,
+                                      areas.features.size()));
+                layers.push_back(std::move(areas));
+            }
+        }
     }
     std::vector<const Layer*> ptrs;
     for (const auto& l : layers) ptrs.push_back(&l);

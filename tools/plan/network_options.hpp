@@ -19,14 +19,16 @@ struct NetworkOptions {
     std::string layer, classes = "public", class_map, noding = "auto";
     std::string bridge_field, tunnel_field, level_field, oneway_field, name_field;
     double snap = 0.01;
-    bool no_dissolve = false, dissolve_changes = false;
+    bool no_dissolve = false, dissolve_changes = false, keep_duplicates = false;
 
     /// Adds the positional `roads` and --layer, --classes, --class-map, --noding,
-    /// --snap, --no-dissolve, --dissolve-changes, --*-field.
+    /// --snap, --no-dissolve, --keep-duplicates, --dissolve-changes, --*-field.
     void add_to(CLI::App& app);
     /// Validates and converts; throws usage_error / config_error.
     BuildOptions to_build_options() const;
     /// Reads every source into one metric CRS (the first source's) and builds the network.
+    /// For an OSM file read without --layer, the closed highway ways GDAL puts among
+    /// multipolygons (pedestrian areas, area=yes) are taken as lines too, as OSMnx does.
     Network build(const InputOptions& input, BuildReport* report = nullptr) const;
 };
 

@@ -1,6 +1,8 @@
 // GDAL's messages go through libplan's logger, once, with their level.
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -9,16 +11,43 @@
 
 #include "plan/log.hpp"
 #include "plan/source.hpp"
+#include "plan/warning_summary.hpp"
 
 namespace plan {
 namespace {
+
+// Warnings collected by the active WarningSummary, in first-seen order.
+struct Collected {
+    std::mutex mutex;
+    bool active = false;
+    std::vector<std::pair<std::string, std::size_t>> warnings;
+};
+Collected& collected() {
+    static Collected c;
+    return c;
+}
+
+bool collect(const std::string& text) {
+    Collected& c = collected();
+    std::lock_guard lock(c.mutex);
+    if (!c.active) return false;
+    for (auto& [t, n] : c.warnings)
+        if (t == text) {
+            ++n;
+            return true;
+        }
+    c.warnings.emplace_back(text, 1);
+    return true;
+}
 
 void CPL_STDCALL gdal_message(CPLErr level, CPLErrorNum number, const char* message) {
     const std::string text = std::string("GDAL: ") + (message ? message : "") +
                              (number != CPLE_None && level >= CE_Failure ? " (error " + std::to_string(number) + ")" : "");
     switch (level) {
     case CE_Debug: log::debug(text); break;
-    case CE_Warning: log::warn(text); break;
+    case CE_Warning:
+        if (!collect(text)) log::warn(text);
+        break;
     case CE_Failure:
     case CE_Fatal: log::debug(text); break; // failures are raised as plan::error by the caller, with context
     default: break;
@@ -26,6 +55,27 @@ void CPL_STDCALL gdal_message(CPLErr level, CPLErrorNum number, const char* mess
 }
 
 } // namespace
+
+GdalWarningSummary::GdalWarningSummary(std::string where) : where_(std::move(where)) {
+    Collected& c = collected();
+    std::lock_guard lock(c.mutex);
+    if (c.active) return;
+    c.active = active_ = true;
+    c.warnings.clear();
+}
+
+GdalWarningSummary::~GdalWarningSummary() {
+    if (!active_) return;
+    std::vector<std::pair<std::string, std::size_t>> warnings;
+    {
+        Collected& c = collected();
+        std::lock_guard lock(c.mutex);
+        c.active = false;
+        warnings.swap(c.warnings);
+    }
+    for (const auto& [text, n] : warnings)
+        log::warn(n == 1 ? text : text + " (" + std::to_string(n) + " times, reading " + where_ + ")");
+}
 
 void init_gdal() {
     static std::once_flag once;

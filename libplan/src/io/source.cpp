@@ -1,6 +1,7 @@
 // The input layer: GDAL vector sources read into libplan's own types, with the
 // CRS and text-encoding decisions a planner's data needs (see docs/input.md).
 #include "plan/source.hpp"
+#include "plan/warning_summary.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -430,6 +431,7 @@ Layer VectorSource::read(int index, const ReadOptions& options) {
     out.name = l->GetName();
     out.driver = driver();
     const ErrorContext where{impl_->path, out.name};
+    const GdalWarningSummary warnings(impl_->path + ":" + out.name);
 
     OGRFeatureDefn* defn = l->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i) {

@@ -58,12 +58,18 @@ void finish_topology(RawGraph& g, const BuildOptions& opt, BuildReport& rep, Net
                     if (same_geometry(g, g.edges[order[a]], g.edges[order[b]])) {
                         dead[order[b]] = 1;
                         merged_into[order[a]].push_back(order[b]);
-                        ++rep.duplicates_merged;
                     }
                 }
             }
             i = j;
         }
+        // Counted by source line part, not by piece: a copied polyline is noded at each of its
+        // vertices (all shared with the original) and would otherwise count once per piece.
+        std::vector<std::uint32_t> copies;
+        for (std::uint32_t e = 0; e < ne; ++e)
+            if (dead[e]) copies.push_back(g.edges[e].source);
+        std::sort(copies.begin(), copies.end());
+        rep.duplicates_merged = std::unique(copies.begin(), copies.end()) - copies.begin();
     }
 
     // Incidence lists (CSR); a self-loop appears twice.
@@ -121,7 +127,7 @@ void finish_topology(RawGraph& g, const BuildOptions& opt, BuildReport& rep, Net
     auto walk = [&](std::uint32_t a, std::uint32_t e) {
         LineString geom;
         sources.clear();
-        std::uint32_t dup_count = 0;
+        std::vector<std::uint32_t> dup_lines; // source line parts merged into this edge as copies
         const std::uint32_t first_edge = e;
         const Oneway ow = walk_oneway(e, a);
         std::uint32_t cur = a;
@@ -138,8 +144,10 @@ void finish_topology(RawGraph& g, const BuildOptions& opt, BuildReport& rep, Net
                 for (std::uint32_t i = r.last - (geom.empty() ? 0 : 1) + 1; i-- > r.first;) geom.push_back(g.points[i]);
             sources.push_back(g.line_sources[r.source]);
             if (auto it = merged_into.find(e); it != merged_into.end()) {
-                for (auto d : it->second) sources.push_back(g.line_sources[g.edges[d].source]);
-                dup_count += static_cast<std::uint32_t>(it->second.size());
+                for (auto d : it->second) {
+                    sources.push_back(g.line_sources[g.edges[d].source]);
+                    dup_lines.push_back(g.edges[d].source);
+                }
             }
             cur = other(e, cur);
             prev = e;
@@ -155,7 +163,9 @@ void finish_topology(RawGraph& g, const BuildOptions& opt, BuildReport& rep, Net
         attrs.oneway = ow;
         const NodeId from = node_for(a), to = node_for(cur);
         const EdgeId id = net.add_edge(from, to, std::move(geom), std::move(attrs), sources);
-        if (dup_count) net.note_duplicates(id, dup_count);
+        std::sort(dup_lines.begin(), dup_lines.end());
+        const auto dup_count = std::unique(dup_lines.begin(), dup_lines.end()) - dup_lines.begin();
+        if (dup_count) net.note_duplicates(id, static_cast<std::uint32_t>(dup_count));
         if (pieces > 1) { ++chains_with_pass; pass_nodes_dissolved += pieces - 1; }
     };
 

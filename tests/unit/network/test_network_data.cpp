@@ -81,3 +81,18 @@ TEST_CASE("plan network: bad input gives a clear message and exit code", "[netwo
     auto mode = run_plan("network " + roads + " --noding sometimes");
     CHECK(mode.exit_code == 2);
 }
+
+TEST_CASE("monaco_2016: GDAL's repeated warnings are collapsed into one line with a count", "[network][cli][data]") {
+    const auto path = shared_data("monaco_2016.osm.pbf");
+    const auto r = run_plan("network " + quote(path.string()) + " --classes all --json");
+    REQUIRE(r.exit_code == 0);
+    std::size_t lines = 0;
+    std::string line;
+    for (std::size_t at = 0; (at = r.err.find("Non closed ring", at)) != std::string::npos; ++at) {
+        ++lines;
+        line = r.err.substr(at, r.err.find('\n', at) - at);
+    }
+    CHECK(lines == 1);
+    CHECK(line.find(" times, reading ") != std::string::npos);
+    CHECK(line.find("monaco_2016.osm.pbf)") != std::string::npos);
+}
