@@ -85,8 +85,17 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
+        // Usage errors in the same one-line form as every other error.
+        std::fprintf(stderr, "plan: error: %s\n", e.what());
+        std::string cmd;
+        for (const auto* sub : app.get_subcommands()) cmd = sub->get_name();
+        std::fprintf(stderr, "plan: hint: run 'plan %s--help' for the options\n", cmd.empty() ? "" : (cmd + " ").c_str());
+        return 2;
     }
 
     if (show_version) {

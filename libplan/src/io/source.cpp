@@ -530,7 +530,7 @@ Layer VectorSource::read(int index, const ReadOptions& options) {
         if (out.report.wrong_geometry > 0)
             throw input_error(fmt::format("the layer holds no {} (found {} feature(s) of another geometry type: {})", kind_name,
                                           out.report.wrong_geometry, geometry_type_name(l->GetGeomType())),
-                              where, "choose the layer that holds the " + std::string(kind_name) + " with --layer");
+                              where, "choose the layer that holds the " + std::string(kind_name) + " (by name or index)");
         throw input_error(fmt::format("no usable {}: all {} feature(s) have empty or invalid geometries", kind_name, seen), where);
     }
     if (out.report.wrong_geometry > 0)

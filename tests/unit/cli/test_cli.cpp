@@ -77,3 +77,11 @@ TEST_CASE("cli: results go to stdout, logs to stderr", "[cli]") {
     const auto q = run_plan("info --quiet --json --expect lines " + quote((d / "l.csv").string()));
     CHECK(q.err.empty());
 }
+
+TEST_CASE("cli: a wrong option gets the one-line error form and a hint", "[cli]") {
+    const auto r = run_plan("info --samples 3 x.shp");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.rfind("plan: error: ", 0) == 0);
+    CHECK(r.err.find("--samples") != std::string::npos);
+    CHECK(r.err.find("plan: hint: run 'plan info --help'") != std::string::npos);
+}
