@@ -168,6 +168,8 @@ struct SkeletonResult {
     std::size_t crossings_expected = 0, crossings_existing = 0;
     CoverageResult coverage;
     std::vector<std::string> warnings;       ///< unmatched names, far pieces: also logged
+    std::string crs;                         ///< label of the network's CRS, which coordinates are in
+    double min_gap_m = 0.0;                  ///< the spec's min_gap_m, for the text's notes
 };
 
 struct SkeletonInputs {

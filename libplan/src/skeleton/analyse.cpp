@@ -240,6 +240,8 @@ BarrierLayer barrier_from_layer(const Layer& layer) {
 
 SkeletonResult analyse_skeleton(const Network& network, const SkeletonSpec& spec, const SkeletonInputs& inputs) {
     SkeletonResult result;
+    result.crs = network.crs().known() ? network.crs().label() : std::string("unknown CRS");
+    result.min_gap_m = spec.min_gap_m;
     for (const auto& line : spec.lines) {
         std::optional<LineString> centreline;
         if (line.centreline) centreline = read_centreline(*line.centreline, line, network.crs());

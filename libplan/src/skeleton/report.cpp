@@ -1,11 +1,13 @@
 // What `plan skeleton` writes: the layers, the JSON summary (stable key
 // order) and the text summary.
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "plan/skeleton.hpp"
+#include "text_width.hpp"
 
 namespace plan {
 namespace {
@@ -18,7 +20,8 @@ double round_to(double v, int decimals) {
     return std::round(v * scale) / scale;
 }
 double m1(double v) { return round_to(v, 1); }   // lengths: decimetres
-double pct(double share) { return round_to(100.0 * share, 2); }
+// Percent with 2 decimals, never rounded up to 100 unless complete (99.996 % is 99.99).
+double pct(double share) { return share >= 1.0 ? 100.0 : std::min(round_to(100.0 * share, 2), 99.99); }
 
 json point_json(const Point& p) { return json::array({round_to(p.x, 2), round_to(p.y, 2)}); }
 
@@ -160,7 +163,8 @@ std::string to_json(const SkeletonResult& result) {
                                               {"missing", missing},
                                               {"present", existing}}}}},
              {"coverage", nullptr},
-             {"warnings", result.warnings}};
+             {"warnings", result.warnings},
+             {"crs", result.crs}};
     if (result.coverage.computed) {
         const auto& c = result.coverage;
         auto share = [](double a, double b) { return b > 0 ? pct(a / b) : 0.0; };
@@ -178,16 +182,33 @@ std::string to_json(const SkeletonResult& result) {
 }
 
 std::string to_text(const SkeletonResult& result) {
+    using detail::pad_right;
+    auto pct_text = [](double share) { return fmt::format("{:.2f}", pct(share)); };
     std::string t = "Skeleton lines:\n";
-    t += fmt::format("  {:<6} {:<16} {:>3} {:>10} {:>10} {:>8} {:>5} {:>10} {:>9} {:>7}\n", "id", "name", "dir", "built m",
-                     "planned m", "done %", "gaps", "below cls", "dead ends", "local/km");
-    for (const auto& l : result.lines)
-        t += fmt::format("  {:<6} {:<16} {:>3} {:>10.1f} {:>10.1f} {:>8.2f} {:>5} {:>10.1f} {:>9} {:>7.2f}\n", l.id,
-                         l.display_name, to_string(l.orientation), l.built_m, l.planned_m, 100 * l.completion, l.gaps.size(),
-                         l.below_class_m, l.dead_ends.size(), l.local_per_km);
+    t += fmt::format("  {} {} {:>3} {:>10} {:>10} {:>8} {:>5} {:>10} {:>9} {:>7}\n", pad_right("id", 6), pad_right("name", 16),
+                     "dir", "built m", "planned m", "done %", "gaps", "below cls", "dead ends", "local/km");
+    std::vector<const SkeletonLineResult*> off_centreline;
+    for (const auto& l : result.lines) {
+        t += fmt::format("  {} {} {:>3} {:>10.1f} {:>10.1f} {:>8} {:>5} {:>10.1f} {:>9} {:>7.2f}\n", pad_right(l.id, 6),
+                         pad_right(l.display_name, 16), to_string(l.orientation), l.built_m, l.planned_m,
+                         pct_text(l.completion), l.gaps.size(), l.below_class_m, l.dead_ends.size(), l.local_per_km);
+        double gap_m = 0;
+        for (const auto& g : l.gaps) gap_m += g.length_m;
+        if (std::abs(l.planned_m - gap_m - l.built_m) >= 0.5) off_centreline.push_back(&l);
+    }
+    t += "  done % = (planned - gaps) / planned; built m is measured along the road itself";
+    t += " (one carriageway of a dual carriageway).\n";
+    for (const auto* l : off_centreline) {
+        double gap_m = 0;
+        for (const auto& g : l->gaps) gap_m += g.length_m;
+        t += fmt::format("  {} {}: built {:.1f} m + gaps {:.1f} m differ from the planned {:.1f} m by {:.1f} m: the road "
+                         "runs beside the planned centreline or its ends stop short by less than the {:g} m that makes a gap\n",
+                         l->id, l->display_name, l->built_m, gap_m, l->planned_m, l->built_m + gap_m - l->planned_m,
+                         result.min_gap_m);
+    }
     std::size_t n = 0;
     for (const auto& l : result.lines) n += l.gaps.size();
-    t += fmt::format("\nGaps ({}):\n", n);
+    t += fmt::format("\nGaps ({}), coordinates in {}:\n", n, result.crs.empty() ? "the network's CRS" : result.crs);
     for (const auto& l : result.lines)
         for (const auto& g : l.gaps) {
             std::string barriers;
@@ -204,7 +225,9 @@ std::string to_text(const SkeletonResult& result) {
     }
     t += fmt::format("\nCrossings: {} of {} expected exist\n", result.crossings_existing, result.crossings_expected);
     for (const auto& c : result.crossings)
-        if (!c.exists) t += fmt::format("  missing {} x {} near ({:.1f}, {:.1f})\n", c.h, c.v, c.at.x, c.at.y);
+        if (!c.exists)
+            t += fmt::format("  missing {} x {} near ({:.1f}, {:.1f}) in {}\n", c.h, c.v, c.at.x, c.at.y,
+                             result.crs.empty() ? "the network's CRS" : result.crs);
     if (result.coverage.computed) {
         const auto& c = result.coverage;
         auto share = [](double a, double b) { return b > 0 ? 100.0 * a / b : 0.0; };
