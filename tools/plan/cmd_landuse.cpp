@@ -1,5 +1,6 @@
 // plan landuse PARCELS --enterprises TABLE: land efficiency (亩均论英雄) by a
 // methodology file; writes the `parcels` and `enterprises` layers, a CSV and a summary.
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -40,6 +41,8 @@ public:
         app.add_option("--xy", xy_,
                        "Join enterprises to parcels by coordinate columns X,Y of the table (e.g. lon,lat or x,y), "
                        "instead of a parcel id");
+        app.add_option("--year", year_, "Evaluation year, read by the method's rules as eval_year (default: the method's year)")
+            ->check(CLI::Range(1900, 2200));
         app.add_option("--xy-crs", xy_crs_, "CRS of the --xy columns, e.g. EPSG:4490, EPSG:4326, GCJ02 (default: the parcels' CRS)");
         app.add_option("--field", fields_, "Map a method field to a table column: NAME=COLUMN (repeatable)");
         app.add_option("--landuse-field", landuse_field_, "Parcel field with the land-use class");
@@ -65,6 +68,7 @@ public:
         common_.apply();
         landuse::Method method = landuse::load_method(method_);
         landuse::Inputs in;
+        if (year_) in.year = *year_;
         for (const auto& f : fields_) {
             const auto eq = f.find('=');
             if (eq == std::string::npos || eq == 0 || eq + 1 == f.size())
@@ -123,6 +127,7 @@ private:
     std::string parcels_path_, parcels_layer_, table_path_, table_layer_, method_;
     std::string parcel_id_, enterprise_parcel_, landuse_field_, zones_path_, zone_field_, parks_path_, park_field_;
     std::string region_name_field_, output_, csv_, xy_, xy_crs_;
+    std::optional<int> year_;
     std::vector<std::string> fields_;
     bool overwrite_ = false, json_ = false;
     InputOptions input_;

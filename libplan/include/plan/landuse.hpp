@@ -96,6 +96,9 @@ struct Method {
     std::vector<ClassLimit> vetoes;
     std::vector<ClassLimit> protections;
     std::string zombie;                 ///< condition for a zombie enterprise ("" = none)
+    /// The evaluation year ([method] year), read by rules as `eval_year`
+    /// (e.g. a new enterprise: founded >= eval_year). Inputs::year overrides it.
+    std::optional<int> year;
 };
 
 /// Parses a method from TOML text. Throws config_error with file, line and key.
@@ -108,6 +111,8 @@ const std::string& builtin_method_text(const std::string& name);
 
 // ---- inputs ----------------------------------------------------------------
 struct Inputs {
+    /// The evaluation year (--year), overriding the method's `year`.
+    std::optional<int> year;
     /// Enterprise table (any columns; point geometry when joined spatially).
     const Layer* enterprises = nullptr;
     /// Parcel polygons in a metric CRS; optional when the table has land areas.

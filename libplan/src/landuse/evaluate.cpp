@@ -35,7 +35,7 @@ using namespace detail;
 using expr::Missing;
 using expr::Value;
 
-const std::set<std::string> kLandNames{"land_mu", "land_m2", "land_ha"};
+const std::set<std::string> kLandNames{"land_mu", "land_m2", "land_ha", "eval_year"};
 
 std::string trimmed(std::string s) {
     s.erase(0, s.find_first_not_of(" \t\r\n"));
@@ -88,6 +88,7 @@ public:
 private:
     const Method& m_;
     const Inputs& in_;
+    std::optional<int> year_; ///< the evaluation year: Inputs::year, else the method's
     const Layer& t_;
     Evaluation e_;
     std::vector<ParcelInfo> parcels_;
@@ -140,6 +141,22 @@ private:
     /// Checks every name the method reads against the table before any row is touched.
     void resolve_columns() {
         if (!in_.enterprises) throw usage_error("no enterprise table given");
+        year_ = in_.year ? in_.year : m_.year;
+        auto needs_year = [&](const expr::Expression& ex, const std::string& where) {
+            const auto& ids = ex.identifiers();
+            if (!year_ && std::find(ids.begin(), ids.end(), "eval_year") != ids.end())
+                throw usage_error(fmt::format("method '{}': {} reads eval_year, but no evaluation year is set: "
+                                              "add year = 2025 (say) to the method's [method] table or pass --year",
+                                              m_.name, where));
+        };
+        for (const auto& l : m_.vetoes) needs_year(expr::Expression::parse(l.when), "veto '" + l.name + "'");
+        for (const auto& l : m_.protections) needs_year(expr::Expression::parse(l.when), "protection '" + l.name + "'");
+        if (!m_.zombie.empty()) needs_year(expr::Expression::parse(m_.zombie), "the zombie rule");
+        for (const auto& g : m_.groups) {
+            if (!g.when.empty()) needs_year(expr::Expression::parse(g.when), "the condition of group '" + g.id + "'");
+            for (const auto& ind : g.indicators)
+                needs_year(expr::Expression::parse(ind.expression), "indicator '" + ind.id + "'");
+        }
         if (column("id") < 0) missing_column("id", "the enterprise id");
         for (const auto& g : m_.groups) {
             group_when_.push_back(g.when.empty() ? expr::Expression{} : expr::Expression::parse(g.when));
@@ -584,7 +601,8 @@ private:
         return v;
     }
 
-    static Value land_value(const std::string& name, double mu) {
+    Value land_value(const std::string& name, double mu) const {
+        if (name == "eval_year") return Value::of(static_cast<double>(year_.value_or(0)));
         if (name == "land_mu") return Value::of(mu);
         if (name == "land_m2") return Value::of(mu * m2_per_mu);
         return Value::of(mu / 15.0);

@@ -1,5 +1,6 @@
 // Reading a land-efficiency methodology from TOML: every key is checked, and
 // every fault is reported with the file, line and key.
+#include <cmath>
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -167,7 +168,7 @@ void read_defaults(const Reader& r, const toml::table& t, const std::string& whe
     }
 }
 
-const std::set<std::string> kBuiltinNames{"land_mu", "land_m2", "land_ha"};
+const std::set<std::string> kBuiltinNames{"land_mu", "land_m2", "land_ha", "eval_year"};
 
 ClassRule read_classes(const Reader& r, const toml::table& g, const std::string& where, std::size_t n_classes) {
     ClassRule rule;
@@ -240,12 +241,18 @@ Method parse_method(const std::string& toml_text, const std::string& source_name
 
     const toml::table* meta = r.table(root, "method", "");
     if (!meta) r.fail(nullptr, "method", "the file needs a [method] table with name = \"...\"");
-    r.check_keys(*meta, "method", {"name", "title", "classes"});
+    r.check_keys(*meta, "method", {"name", "title", "classes", "year"});
     m.name = r.text(*meta, "name", "method.").value_or("");
     if (m.name.empty()) r.fail(meta, "method.name", "the method needs a name");
     m.title = r.text(*meta, "title", "method.").value_or(m.name);
     if (meta->get("classes")) m.class_names = r.texts(*meta, "classes", "method.");
     if (m.class_names.size() < 2) r.fail(meta, "method.classes", "needs at least two classes");
+    if (meta->get("year")) {
+        const auto y = r.number(*meta, "year", "method.");
+        if (!y || *y != std::floor(*y) || *y < 1900 || *y > 2200)
+            r.fail(meta->get("year"), "method.year", "must be a whole year such as 2025");
+        m.year = static_cast<int>(*y);
+    }
 
     if (const toml::table* f = r.table(root, "fields", "")) {
         for (const auto& [k, v] : *f) {

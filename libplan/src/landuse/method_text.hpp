@@ -14,6 +14,9 @@ inline constexpr const char* kZhejiangMethod = R"TOML(# 亩均效益综合评价
 name = "zhejiang"
 title = "浙江 亩均效益评价 (基准比值法)"
 classes = ["A", "B", "C", "D"]
+# The evaluation year, read by rules as eval_year. ASSUMPTION: 2025, the data
+# year of the sample city; set it for each round (or pass --year).
+year = 2025
 
 # Logical names used below -> columns of the enterprise table. Override any of
 # them with `plan landuse --field NAME=COLUMN`. The defaults are the columns of
@@ -121,11 +124,10 @@ name = "安全环保事故"
 when = "accident"
 best = "C"
 
-# ASSUMPTION: the evaluation year is 2025 (the data year of the sample city); a
-# new enterprise was established in it. Change the year for each round.
+# A new enterprise was established in the evaluation year.
 [[protect]]
 name = "新建企业"
-when = "founded >= 2025"
+when = "founded >= eval_year"
 worst = "C"
 
 [zombie]
@@ -142,6 +144,9 @@ inline constexpr const char* kShandongMethod = R"TOML(# 亩均效益综合评价
 name = "shandong"
 title = "山东 亩均效益评价 (极差法, 保底 20 分)"
 classes = ["A", "B", "C", "D"]
+# The evaluation year, read by rules as eval_year. ASSUMPTION: 2025, the data
+# year of the sample city; set it for each round (or pass --year).
+year = 2025
 
 [fields]
 id = "enterprise_id"
@@ -238,11 +243,10 @@ name = "安全环保事故"
 when = "accident"
 best = "C"
 
-# ASSUMPTION: the evaluation year is 2025 (the data year of the sample city); a
-# new enterprise was established in it. Change the year for each round.
+# A new enterprise was established in the evaluation year.
 [[protect]]
 name = "新建企业"
-when = "founded >= 2025"
+when = "founded >= eval_year"
 worst = "C"
 
 [zombie]

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "text_width.hpp"
 #include "plan/landuse.hpp"
 
 namespace plan::landuse {
@@ -197,9 +198,13 @@ std::string summary_text(const Evaluation& e) {
     std::string out = fmt::format("land efficiency by method '{}' ({})\n", e.method.name, e.method.title);
     int graded = 0;
     for (const auto& er : e.enterprises) graded += er.status == Status::graded;
+    int units = 0;
+    for (const auto& g : e.groups) units += g.graded;
     out += fmt::format("  enterprise rows: {}, graded: {}, not graded: {}\n", e.enterprises.size(), graded,
                        e.enterprises.size() - static_cast<std::size_t>(graded));
     for (const auto& [k, n] : e.excluded_by_reason) out += fmt::format("    {:<22} {}\n", k, n);
+    out += fmt::format("  graded units: {} (enterprises sharing a parcel are graded together as one unit; "
+                       "the groups below count units, the tables by dimension count rows)\n", units);
     std::size_t usable = 0;
     for (const auto& p : e.parcels) usable += p.status == "ok";
     if (!e.parcels.empty()) {
@@ -207,7 +212,7 @@ std::string summary_text(const Evaluation& e) {
         for (const auto& [k, n] : e.parcel_problems) out += fmt::format("    {:<22} {}\n", k, n);
     }
     for (const auto& g : e.groups) {
-        out += fmt::format("  group {} ({}): {} graded;", g.id, g.name, g.graded);
+        out += fmt::format("  group {} ({}): {} units graded;", g.id, g.name, g.graded);
         for (const auto& c : e.method.class_names) out += fmt::format(" {} {}", c, g.classes.count(c) ? g.classes.at(c) : 0);
         out += "\n";
         for (const auto& s : g.indicators)
@@ -215,19 +220,32 @@ std::string summary_text(const Evaluation& e) {
                                s.benchmark ? fmt::format(" benchmark {:.4g} ({})", *s.benchmark, s.benchmark_kind) : "",
                                s.min ? fmt::format("{:.4g}", *s.min) : "-", s.max ? fmt::format("{:.4g}", *s.max) : "-");
     }
+    if (!e.aggregates.empty())
+        out += "  per mu figures are 万元/亩 a year on the enterprises' own land (亩 = 666.67 m²); parcel mu is all land "
+               "of the key\n";
     for (const auto& [dim, list] : e.aggregates) {
         out += fmt::format("  by {}:\n", dim);
-        for (const auto& a : list)
-            out += fmt::format("    {:<16} {:>10.2f} mu  tax/mu {:>10}  output/mu {:>10}  graded {}\n",
-                               a.key.empty() ? "(none)" : a.key, dim == "industry" ? a.land_mu : a.parcel_mu,
+        out += fmt::format("    {} {:>12} {:>12} {:>12} {:>12} {:>9} {:>8}\n", detail::pad_right(dim, 18),
+                           dim == "industry" ? "" : "parcel mu", "enterp. mu", "tax/mu", "output/mu", "rows", "graded");
+        for (const auto& a : list) {
+            std::string key = a.key;
+            if (key.empty())
+                key = dim == "industry" ? "(no industry)"
+                      : a.parcels == 0  ? "(no parcel)"
+                      : dim == "park"   ? "(not in a park)"
+                      : dim == "zone"   ? "(no zone)"
+                                        : "(none)";
+            out += fmt::format("    {} {:>12} {:>12.2f} {:>12} {:>12} {:>9} {:>8}\n", detail::pad_right(key, 18),
+                               dim == "industry" ? "" : fmt::format("{:.2f}", a.parcel_mu), a.land_mu,
                                a.tax_per_mu ? fmt::format("{:.2f}", *a.tax_per_mu) : "-",
-                               a.output_per_mu ? fmt::format("{:.2f}", *a.output_per_mu) : "-", a.graded);
+                               a.output_per_mu ? fmt::format("{:.2f}", *a.output_per_mu) : "-", a.enterprises, a.graded);
+        }
     }
     double mu = 0.0;
     for (const auto& l : e.low_efficiency) mu += l.mu;
     out += fmt::format("  low-efficiency land (退城入园 / 腾笼换鸟 candidates): {} units, {:.2f} mu\n", e.low_efficiency.size(), mu);
     for (const auto& l : e.low_efficiency)
-        out += fmt::format("    {:<16} parcel {:<10} {:>8.2f} mu  {}\n", l.unit, l.parcel_id.empty() ? "-" : l.parcel_id, l.mu,
+        out += fmt::format("    {} parcel {:<10} {:>8.2f} mu  {}\n", detail::pad_right(l.unit, 16), l.parcel_id.empty() ? "-" : l.parcel_id, l.mu,
                            join(l.reasons, ", "));
     out += fmt::format("  issues: {}\n", e.issues.size());
     for (const auto& i : e.issues)

@@ -129,3 +129,30 @@ TEST_CASE("plan landuse: a column the method needs is missing: exit 2 with a hin
                                           quote((dir / "enterprises.csv").string())));
     CHECK(bad.exit_code == 2);
 }
+
+TEST_CASE("plan landuse: the evaluation year comes from the method or --year; no year for eval_year is exit 2",
+          "[landuse][cli][year]") {
+    const fs::path dir = write_fixture(plan::test::scratch_dir("landuse-cli-year"));
+    const std::string args = fmt::format("landuse {} --enterprises {} --no-progress", quote((dir / "parcels.geojson").string()),
+                                         quote((dir / "enterprises.csv").string()));
+    // E05 (P4, shared with E04) was founded in 2025: new in the built-in year 2025, protected at worst C.
+    const auto y2025 = run_plan(args + " --csv " + quote((dir / "a.csv").string()));
+    REQUIRE(y2025.exit_code == 0);
+    const auto y2026 = run_plan(args + " --year 2026 --csv " + quote((dir / "b.csv").string()));
+    REQUIRE(y2026.exit_code == 0);
+    const std::string a = plan::test::read_file(dir / "a.csv"), b = plan::test::read_file(dir / "b.csv");
+    CHECK_THAT(a, Catch::Contains("新建企业"));
+    CHECK_THAT(b, !Catch::Contains("新建企业"));
+    CHECK(run_plan(args + " --year 12").exit_code == 2);
+
+    // A method whose rule reads eval_year with no year anywhere: exit 2 naming the rule.
+    std::string text = plan::landuse::builtin_method_text("zhejiang");
+    const auto at = text.find("year = 2025\n");
+    REQUIRE(at != std::string::npos);
+    text.erase(at, 12);
+    plan::test::write_file(dir / "noyear.toml", text);
+    const auto no = run_plan(args + " --method " + quote((dir / "noyear.toml").string()));
+    CHECK(no.exit_code == 2);
+    CHECK_THAT(no.err, Catch::Contains("protection '新建企业' reads eval_year") && Catch::Contains("--year"));
+    CHECK(run_plan(args + " --method " + quote((dir / "noyear.toml").string()) + " --year 2025").exit_code == 0);
+}

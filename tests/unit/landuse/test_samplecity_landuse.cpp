@@ -511,3 +511,19 @@ TEST_CASE("sample city: parcel areas and aggregate sums agree with GeoPandas", "
                                Catch::Contains("3 park") && Catch::Contains("6 zone"));
     }
 }
+
+TEST_CASE("sample city: the text summary labels units and rows, the parcel-less row and the per-mu unit",
+          "[landuse][samplecity]") {
+    const plan::Layer table = read_table("enterprises.csv");
+    const Evaluation e = run(load_method("zhejiang"), table);
+    const std::string text = summary_text(e);
+    // 550 graded rows are 354 units (规上 239 + 规下 115): both counts are named as such.
+    CHECK_THAT(text, Catch::Contains("enterprise rows: 559, graded: 550, not graded: 9"));
+    CHECK_THAT(text, Catch::Contains("graded units: 354 (enterprises sharing a parcel are graded together"));
+    CHECK_THAT(text, Catch::Contains("group above_scale (规上): 239 units graded"));
+    CHECK_THAT(text, Catch::Contains("group below_scale (规下): 115 units graded"));
+    CHECK_THAT(text, Catch::Contains("万元/亩"));
+    // The row whose parcel (P9999) is unknown is "(no parcel)", with its table land, not 0 mu of parcels.
+    CHECK_THAT(text, Catch::Contains("(no parcel)                0.00        42.56"));
+    CHECK_THAT(text, !Catch::Contains("(none)"));
+}
