@@ -185,6 +185,9 @@ std::string readme_text(const CityFacts& f) {
     }
     s += fmt::format("\nAnd {} parcels shared by several enterprises (listed in `enterprise_plants.csv` as `shared_parcel`).\n\n",
                      shared["shared_parcel"]);
+    s += "The built-in methods' zombie rule (output under 5 万元 per mu a year) also catches a few\n"
+         "ordinary enterprises whose output happens to fall under it (in this seed E0238, E0407 and\n"
+         "E0503: 128-185 万元 on 39-44 mu). They are not planted: they are what the rule says.\n\n";
     s += "## Skeleton and scenarios (draft formats)\n\n"
          "The skeleton spec, scenario and study-file formats belong to issues that have not landed\n"
          "yet. The geometry is here now — `skeleton.gpkg`, `scenarios.gpkg` — with a draft\n"

@@ -182,6 +182,19 @@ TEST_CASE("sample city: every planted zombie is in the low-efficiency list", "[l
         }
         // The list is sorted by mu descending.
         for (std::size_t k = 1; k < e.low_efficiency.size(); ++k) CHECK(e.low_efficiency[k - 1].mu >= e.low_efficiency[k].mu);
+        // Besides the 10 planted ones, the rule (output under 5 万元 per mu) also catches
+        // ordinary enterprises that happen to fall under it: E0238, E0407 and E0503
+        // (128-185 万元 on 39-44 mu), as the sample city's README says. Every flagged
+        // zombie really is under the threshold, and no enterprise under it is missed.
+        std::set<std::string> planted, extra;
+        for (const auto& z : zombies) planted.insert(z.id);
+        for (const auto& er : e.enterprises) {
+            INFO(er.id << " output " << er.output << " on " << er.land_mu << " mu");
+            const bool under = er.land_mu > 0 && er.output / er.land_mu < 5.0;
+            if (er.status != Status::excluded && er.shared_with.empty()) CHECK(er.zombie == under);
+            if (er.zombie && !planted.count(er.id)) extra.insert(er.id);
+        }
+        CHECK(extra == std::set<std::string>{"E0238", "E0407", "E0503"});
     }
 }
 
