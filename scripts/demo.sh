@@ -1,33 +1,34 @@
 #!/usr/bin/env bash
 # The README's main command: install dependencies, build the release binary and
-# run the analyses on the bundled sample city (data/sample-city). Results go to
-# ./out/ (or the folder given as $1); open the .gpkg files in QGIS.
-# (`plan run` with a study file, the QGIS project and the HTML report replace
-# these steps when that issue lands.)
+# run the study of the bundled sample city (data/sample-city/plan.toml) with
+# `plan run`. Results go to out/sample-city (or the folder given as $1):
+# results.gpkg (open in QGIS), geojson/ and summary.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$jobs" --target plan_cli
-out=${1:-out}
-mkdir -p "$out"
+out=${1:-out/sample-city}
 plan=build/release/bin/plan
 city=data/sample-city
 step() { printf '\n== %s\n' "$*" >&2; }
 
-step "the sample city's layers"
+step "the sample city's roads"
 "$plan" info "$city/roads.gpkg"
 
-step "road network: topology, components, critical links, dead ends (-> $out/network.gpkg)"
-"$plan" network "$city/roads.gpkg" --study-area "$city/landuse.gpkg|layername=study_boundary" --overwrite -o "$out/network.gpkg"
+step "plan run $city/plan.toml: network, dead ends, metrics, centrality, skeleton, land efficiency (-> $out)"
+start=$(date +%s.%N)
+"$plan" run "$city/plan.toml" -o "$out" --overwrite --threads "$jobs"
+end=$(date +%s.%N)
 
-step "connectivity: indices, densities against targets, circuity, centrality at 800 m (-> $out/metrics.gpkg)"
-"$plan" metrics "$city/roads.gpkg" --parcels "$city/landuse.gpkg|layername=parcels" --radius 800 --threads "$jobs" \
-  --overwrite -o "$out/metrics.gpkg"
-
-step "land efficiency (亩均论英雄), zhejiang method (-> $out/landuse.gpkg, $out/enterprises.csv)"
-"$plan" landuse "$city/landuse.gpkg" --parcels-layer parcels --enterprises "$city/enterprises.csv" \
-  --method zhejiang --overwrite -o "$out/landuse.gpkg" --csv "$out/enterprises.csv"
-
-step "done: open $out/network.gpkg, $out/metrics.gpkg and $out/landuse.gpkg in QGIS"
+step "done in $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s: the results are in $out/"
+for f in "$out"/*; do
+  case "$f" in
+    *.gpkg) echo "  $f   every layer (base__edges, base__dead_ends, ...): open it in QGIS" ;;
+    *.qgz) echo "  $f   the styled QGIS project: open it in QGIS" ;;
+    *.html) echo "  $f   the report: open it in a browser" ;;
+    *.json) echo "  $f   every figure, as the subcommands print them with --json" ;;
+    *) [ -d "$f" ] && echo "  $f/   the same layers as GeoJSON (WGS84) for the web" ;;
+  esac
+done

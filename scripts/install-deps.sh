@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Idempotent installer of libplan's Debian (bookworm) dependencies.
-# Usage: scripts/install-deps.sh [--oracles]
+# Usage: scripts/install-deps.sh [--oracles] [--postgis]
 #   default     build dependencies (compiler, CMake, GDAL, GEOS, PROJ, Boost.Graph, Catch2, ...)
 #   --oracles   also the independent implementations the tests compare against
 #               (OSMnx, NetworkX, igraph, GeoPandas, osmium-tool)
+#   --postgis   also PostgreSQL 15 with PostGIS (the `plan run` PostGIS round-trip test, label postgis)
 # A no-op when everything is already installed.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ build_pkgs=(
   nlohmann-json3-dev
   libfmt-dev
 )
+postgis_pkgs=(postgresql-15 postgresql-15-postgis-3)
 oracle_pkgs=(
   python3 python3-osmnx python3-networkx python3-igraph python3-geopandas
   osmium-tool sqlite3
@@ -28,6 +30,7 @@ want=("${build_pkgs[@]}")
 for a in "$@"; do
   case "$a" in
     --oracles) want+=("${oracle_pkgs[@]}") ;;
+    --postgis) want+=("${postgis_pkgs[@]}") ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
   esac
 done

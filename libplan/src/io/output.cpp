@@ -155,7 +155,12 @@ void write_layers(const std::string& path, OutputFormat format, const CrsRef& cr
                 GDALDatasetUniquePtr ds(drv->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
                 if (!ds) throw output_error("cannot create " + file + ": " + detail::last_gdal_error(), ErrorContext{path});
                 // RFC 7946: WGS84 lon/lat (reprojected by GDAL), right-hand polygons, 7 decimals.
-                write_one_layer(*ds, layer, srs.get(), path, {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=NO", nullptr});
+                // A table without geometry has no CRS to reproject: plain GeoJSON (features with null geometry).
+                if (layer.kind == GeometryKind::none)
+                    write_one_layer(*ds, layer, nullptr, path, {"WRITE_BBOX=NO", nullptr});
+                else
+                    write_one_layer(*ds, layer, srs.get(), path,
+                                    {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=NO", nullptr});
                 close_checked(ds, path);
             }
         }

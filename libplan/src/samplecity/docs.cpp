@@ -53,6 +53,61 @@ std::string quoted_list(const std::vector<std::string>& v) {
 
 } // namespace
 
+std::string plan_toml(const CityFacts&) {
+    // The study file of docs/study.md (`plan run data/sample-city/plan.toml -o OUT`).
+    return R"(# The study of the sample city (docs/study.md): every layer of this folder.
+# This file is written by `plan sample-city` and is regenerated with the data.
+# Run it:  plan run data/sample-city/plan.toml -o out/sample-city --overwrite
+# Paths are relative to this file; scenario files are listed in run order.
+scenarios = []
+
+[study]
+name = "sample-city"
+title = "临清市中心城区（样例城市）"
+# crs = "EPSG:4548"   # default: the roads' metric CRS
+
+[inputs]
+roads = ["roads.gpkg"]
+parcels = "landuse.gpkg|layername=parcels"
+enterprises = "enterprises.csv"
+zones = "landuse.gpkg|layername=zones"
+parks = "landuse.gpkg|layername=industrial_parks"
+boundary = "landuse.gpkg|layername=study_boundary"
+barriers = ["barriers.gpkg"]
+skeleton = "skeleton.toml"
+method = "zhejiang"
+
+[dead_ends]
+gap = 15
+stub = 10
+boundary = 30
+isolated = 1000
+
+[metrics]
+area_type = "built-up"
+zone_id_field = "zone_id"
+
+[centrality]
+radii = [400, 800, 1600]
+global = false
+
+[access]
+classes = ["主干路"]
+radii = [400, 800]
+far = 100
+id_field = "parcel_id"
+
+[od]
+pairs = 1000
+seed = 1
+
+# Cost of new road per km by class, for scenario costs (indicative figures).
+[cost]
+unit = "万元"
+per_km = { "快速路" = 8000, "主干路" = 5000, "次干路" = 3000, "支路" = 1500 }
+)";
+}
+
 std::string skeleton_toml(const CityFacts& facts) {
     // The format of docs/skeleton.md (`plan skeleton --spec`).
     std::string s;
@@ -107,6 +162,7 @@ std::string readme_text(const CityFacts& f) {
     s += fmt::format("| barriers.gpkg | buildings | {} building footprints of the old town: `building_id`, `parcel_id` |\n", f.buildings);
     s += "| skeleton.gpkg | skeleton_planned | planned centrelines of H1–H4 and V1–V7: `id`, `name`, `orientation`, `target_class` |\n";
     s += "| skeleton.toml | | draft skeleton spec (ids, names, aliases, target class) |\n";
+    s += "| plan.toml | | the study file: every layer here, for `plan run` (docs/study.md) |\n";
     s += "| scenarios.gpkg | phase1_links | new links opening the near misses, two cul-de-sacs and the 先锋路 gap (`opens` = defect ids) |\n";
     s += "| scenarios.gpkg | river_bridge | 新漳卫河特大桥, closing the 新华路 gap over the canal |\n";
     s += "| scenarios.gpkg | relocation | old-town factories moved to a reserved park parcel (退城入园): from and to parcel |\n";
@@ -191,8 +247,8 @@ std::string readme_text(const CityFacts& f) {
     s += "## Skeleton and scenarios (draft formats)\n\n"
          "The skeleton spec, scenario and study-file formats belong to issues that have not landed\n"
          "yet. The geometry is here now — `skeleton.gpkg`, `scenarios.gpkg` — with a draft\n"
-         "`skeleton.toml`; these may be adjusted, and scenario files and `plan.toml` added, when\n"
-         "those formats exist. The intended scenarios: **phase1** (open the near misses, CD02 and\n"
+         "`skeleton.toml` and the study file `plan.toml` (`plan run data/sample-city/plan.toml -o OUT`);\n"
+         "scenario files are added to `plan.toml` when their format exists. The intended scenarios: **phase1** (open the near misses, CD02 and\n"
          "CD04, and build the 先锋路 gap: layer `phase1_links`), **river_bridge** (`river_bridge`),\n"
          "**relocation** (move the old-town factories to the reserved parcel: layer `relocation`),\n"
          "and **combined** (the three together).\n";

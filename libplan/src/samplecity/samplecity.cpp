@@ -398,11 +398,12 @@ SampleCityReport write_sample_city(const fs::path& dir, const SampleCityOptions&
         write_gpkg(dir / "defects.gpkg", {points});
     }
     write_text(dir / "skeleton.toml", skeleton_toml(facts));
+    write_text(dir / "plan.toml", plan_toml(facts));
     write_text(dir / "README.md", readme_text(facts));
     report.defects = static_cast<std::int64_t>(facts.defects.size());
     report.files = {"README.md", "barriers.gpkg", "defects.csv", "defects.gpkg", "enterprise_plants.csv", "enterprises.csv",
-                    "enterprises.xlsx", "enterprises_gbk.csv", "landuse.gpkg", "roads.gpkg", "scenarios.gpkg", "skeleton.gpkg",
-                    "skeleton.toml"};
+                    "enterprises.xlsx", "enterprises_gbk.csv", "landuse.gpkg", "plan.toml", "roads.gpkg", "scenarios.gpkg",
+                    "skeleton.gpkg", "skeleton.toml"};
     return report;
 }
 

@@ -74,6 +74,11 @@ StudyData load_study_data(const StudyConfig& config) {
         r.target_crs = roads.empty() ? config.crs : roads.front().crs.wkt; // one CRS for all sources
         const LayerUri uri = uri_of(ref);
         roads.push_back(read_layer(uri.path, uri.layer.empty() && looks_osm(uri.path) ? "lines" : uri.layer, r));
+        // The source as written in the study file labels it in the reports (summary.json does not
+        // depend on where the study folder lies).
+        const std::size_t i = roads.size() - 1;
+        if (i < config.inputs_as_written.roads.size())
+            roads.back().source = split_layer_uri(config.inputs_as_written.roads[i]).path;
     }
     std::vector<const Layer*> ptrs;
     for (const auto& l : roads) ptrs.push_back(&l);

@@ -2,7 +2,7 @@
 // --json when given the same inputs and options.
 #include <algorithm>
 
-#include <catch2/catch_test_macros.hpp>
+#include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -1,0 +1,218 @@
+// plan run: the output folder, its atomicity, the study file's errors.
+#include <algorithm>
+#include <regex>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "plan/source.hpp"
+#include "plan/study.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using Catch::Contains;
+using plan::test::quote;
+
+namespace {
+
+fs::path sample() { return plan::test::source_dir() / "data" / "sample-city"; }
+
+/// A small study of the sample city (roads and boundary; one radius) in `dir`.
+fs::path small_study(const fs::path& dir, const std::string& extra = {}) {
+    const fs::path s = dir / "small.toml";
+    plan::test::write_file(s, "[study]\nname = \"small\"\n\n[inputs]\nroads = [" + quote((sample() / "roads.gpkg").string()) +
+                                  "]\nboundary = \"" + (sample() / "landuse.gpkg").string() +
+                                  "|layername=study_boundary\"\n\n[centrality]\nradii = [400]\n" + extra);
+    return s;
+}
+
+std::vector<std::string> leftovers(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().rfind(".plan-run-", 0) == 0 || e.path().filename().string().rfind(".tmp-", 0) == 0)
+            out.push_back(e.path().filename().string());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("plan run on the sample city writes results.gpkg, geojson and summary.json", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-sample");
+    const fs::path out = dir / "out";
+    const auto r = plan::test::run_plan("run " + quote((sample() / "plan.toml").string()) + " -o " + quote(out.string()) +
+                                        " --threads 2");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(leftovers(dir).empty());
+    REQUIRE(fs::exists(out / "results.gpkg"));
+    REQUIRE(fs::exists(out / "summary.json"));
+
+    const auto j = nlohmann::ordered_json::parse(plan::test::read_file(out / "summary.json"));
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : j.items()) keys.push_back(k);
+    CHECK(keys == std::vector<std::string>{"study", "base", "scenarios", "comparison"});
+    keys.clear();
+    for (const auto& [k, v] : j["base"].items()) keys.push_back(k);
+    CHECK(keys == std::vector<std::string>{"network", "metrics", "skeleton", "landuse", "access"});
+    CHECK(j["study"]["name"] == "sample-city");
+    CHECK(j["study"]["inputs"]["parcels"] == "landuse.gpkg|layername=parcels");
+    CHECK(j["base"]["network"]["edges"].get<int>() > 1000);
+
+    // Every layer prefixed base__, the same in the GeoPackage and as GeoJSON files.
+    plan::VectorSource gpkg((out / "results.gpkg").string());
+    const auto names = gpkg.layer_names();
+    CHECK(names.size() == 13);
+    for (const auto& n : names) {
+        INFO(n);
+        CHECK(n.rfind("base__", 0) == 0);
+        CHECK(fs::exists(out / "geojson" / (n + ".geojson")));
+    }
+    CHECK(std::find(names.begin(), names.end(), "base__edges") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "base__parcels") != names.end());
+
+    // RFC 7946: lon/lat, at most 7 decimals, UTF-8 Chinese names as they are.
+    const std::string edges = plan::test::read_file(out / "geojson" / "base__edges.geojson");
+    CHECK_THAT(edges, Contains("青年路"));
+    CHECK_THAT(edges, !Contains("\\u"));
+    CHECK_FALSE(std::regex_search(edges, std::regex(R"(\[\s*-?\d+\.\d{8,})")));
+    CHECK(std::regex_search(edges, std::regex(R"(\[\s*115\.\d+,\s*36\.\d+)"))); // Linqing: 115.7 E, 36.8 N
+    CHECK_THAT(edges, !Contains("\"crs\""));
+}
+
+TEST_CASE("plan run: same bytes whatever the thread count, and the --overwrite rule", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-determinism");
+    const fs::path study = small_study(dir);
+    const auto a = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "a").string()) + " --threads 1 -q");
+    REQUIRE(a.exit_code == 0);
+    const auto b = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "b").string()) + " --threads 2 -q");
+    REQUIRE(b.exit_code == 0);
+    CHECK(plan::test::read_file(dir / "a" / "results.gpkg") == plan::test::read_file(dir / "b" / "results.gpkg"));
+    CHECK(plan::test::read_file(dir / "a" / "summary.json") == plan::test::read_file(dir / "b" / "summary.json"));
+    CHECK(plan::test::read_file(dir / "a" / "geojson" / "base__edges.geojson") ==
+          plan::test::read_file(dir / "b" / "geojson" / "base__edges.geojson"));
+
+    // An existing output is kept without --overwrite ...
+    plan::test::write_file(dir / "a" / "marker", "x");
+    const auto c = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "a").string()));
+    CHECK(c.exit_code == 1);
+    CHECK_THAT(c.err, Contains("already exists"));
+    CHECK_THAT(c.err, Contains("--overwrite"));
+    CHECK(fs::exists(dir / "a" / "marker"));
+    // ... and replaced as a whole with it.
+    const auto d = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "a").string()) + " --overwrite -q");
+    CHECK(d.exit_code == 0);
+    CHECK_FALSE(fs::exists(dir / "a" / "marker"));
+    CHECK(fs::exists(dir / "a" / "results.gpkg"));
+    CHECK(leftovers(dir).empty());
+}
+
+TEST_CASE("plan run: -v prints a timing line per step, -q nothing", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-verbose");
+    const fs::path study = small_study(dir, "enabled = false\n");
+    const auto v = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "v").string()) + " -v");
+    REQUIRE(v.exit_code == 0);
+    for (const char* step : {"step read:", "step base: network:", "step base: metrics:", "step write results.gpkg:"}) {
+        INFO(step << "\n" << v.err);
+        CHECK_THAT(v.err, Contains(step));
+    }
+    const auto q = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "q").string()) + " -q");
+    REQUIRE(q.exit_code == 0);
+    CHECK(q.err.empty());
+}
+
+TEST_CASE("study file errors name the file, the line and the key", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-bad-study");
+    auto run = [&](const std::string& text) {
+        plan::test::write_file(dir / "bad.toml", text);
+        return plan::test::run_plan("run " + quote((dir / "bad.toml").string()) + " -o " + quote((dir / "out").string()));
+    };
+    const std::string roads = "[inputs]\nroads = [" + quote((sample() / "roads.gpkg").string()) + "]\n";
+
+    SECTION("syntax error") {
+        const auto r = run(roads + "[dead_ends]\ngap = = 3\n");
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Contains("bad.toml"));
+        CHECK_THAT(r.err, Contains("line 4"));
+        CHECK_THAT(r.err, Contains("not valid TOML"));
+    }
+    SECTION("unknown key") {
+        const auto r = run(roads + "\n[dead_ends]\ngapp = 3\n");
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Contains("bad.toml"));
+        CHECK_THAT(r.err, Contains("line 5"));
+        CHECK_THAT(r.err, Contains("gapp"));
+        CHECK_THAT(r.err, Contains("[dead_ends]"));
+    }
+    SECTION("unknown table") {
+        const auto r = run(roads + "[metric]\n");
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Contains("line 3"));
+        CHECK_THAT(r.err, Contains("'metric'"));
+    }
+    SECTION("wrong type") {
+        const auto r = run(roads + "[centrality]\nradii = \"400\"\n");
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Contains("line 4"));
+        CHECK_THAT(r.err, Contains("radii"));
+    }
+    SECTION("missing input path") {
+        const auto r = run(roads + "parcels = \"nowhere/parcels.gpkg|layername=parcels\"\n");
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Contains("'parcels'"));
+        CHECK_THAT(r.err, Contains((dir / "nowhere" / "parcels.gpkg").string()));
+        CHECK_THAT(r.err, Contains("line 3"));
+    }
+    SECTION("no roads") {
+        const auto r = run("[study]\nname = \"x\"\n[inputs]\n");
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Contains("roads"));
+    }
+    CHECK_FALSE(fs::exists(dir / "out"));
+    CHECK(leftovers(dir).empty());
+}
+
+TEST_CASE("from_file resolves paths against the study file and keeps them as written", "[study]") {
+    const plan::StudyConfig c = plan::StudyConfig::from_file((sample() / "plan.toml").string());
+    CHECK(c.name == "sample-city");
+    REQUIRE(c.inputs.roads.size() == 1);
+    CHECK(c.inputs.roads[0] == (sample() / "roads.gpkg").lexically_normal().string());
+    CHECK(c.inputs.parcels == (sample() / "landuse.gpkg").lexically_normal().string() + "|layername=parcels");
+    CHECK(c.inputs_as_written.parcels == "landuse.gpkg|layername=parcels");
+    CHECK(c.inputs.method == "zhejiang");
+    CHECK(c.options.access_id_field == "parcel_id");
+    CHECK(c.options.centrality_options.radii == std::vector<double>{400, 800, 1600});
+    CHECK_FALSE(c.options.centrality_options.global);
+    CHECK(c.options.cost_per_km.at(plan::RoadClass::arterial) == 5000);
+    CHECK(c.scenarios.empty());
+}
+
+TEST_CASE("plan run: an output folder that cannot be written", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-unwritable");
+    const fs::path study = small_study(dir);
+    plan::test::write_file(dir / "file", "not a folder");
+    const auto r = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "file" / "out").string()));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("cannot be written"));
+    CHECK(leftovers(dir).empty());
+}
+
+TEST_CASE("plan run: Ctrl-C or SIGTERM leaves no output and no temporary folder", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-interrupt");
+    const fs::path study = small_study(dir, "enabled = false\n");
+    for (const char* sig : {"INT", "TERM"}) {
+        INFO(sig);
+        const fs::path out = dir / (std::string("out-") + sig);
+        // The step delay (tests only) keeps the run in its write steps long enough to be interrupted
+        // once its temporary folder exists.
+        const std::string script =
+            "PLAN_TEST_STEP_DELAY_MS=400 " + quote(PLAN_CLI) + " run " + quote(study.string()) + " -o " +
+            quote(out.string()) + " & pid=$!; for i in $(seq 1 600); do ls -a " + quote(dir.string()) +
+            " | grep -q '^\\.plan-run-' && break; sleep 0.05; done; kill -" + sig + " $pid; wait $pid; echo rc=$?";
+        const auto r = plan::test::run_shell(script);
+        INFO(r.out << r.err);
+        CHECK_THAT(r.out, Contains("rc=130"));
+        CHECK_THAT(r.err, Contains("interrupted"));
+        CHECK_FALSE(fs::exists(out));
+        CHECK(leftovers(dir).empty());
+    }
+}
