@@ -187,7 +187,7 @@ std::string to_text(const MetricsReport& r) {
                      c.pairs, c.sampled ? " (sampled)" : "", fmt_opt(c.mean), fmt_opt(c.median), fmt_opt(c.p90),
                      c.unreachable, c.too_close);
     const auto& o = r.osmnx;
-    t += fmt::format("OSMnx basic_stats: n {} m {} k_avg {:.3f} intersection_count {} street_length_total {:.1f} "
+    t += fmt::format("OSMnx basic_stats: n {} m {} k_avg {:.3f} intersection_count {} street_length_total {:.1f} m "
                      "circuity_avg {}\n",
                      o.n, o.m, o.k_avg, o.intersection_count, o.street_length_total, fmt_opt(o.circuity_avg, "{:.4f}"));
     return t;
