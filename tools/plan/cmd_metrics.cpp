@@ -3,7 +3,6 @@
 // basic_stats and centrality; per-edge and per-node layers.
 #include <algorithm>
 #include <chrono>
-#include <numeric>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +18,7 @@
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/metrics.hpp"
+#include "plan/metrics_json.hpp"
 #include "plan/output.hpp"
 #include "plan/source.hpp"
 #include "plan/zones.hpp"
@@ -65,26 +65,6 @@ std::vector<Polygon> read_polygons(const std::string& path, const std::string& o
         for (auto& p : f.geometry.polygons) out.push_back(std::move(p));
     if (out.empty()) throw input_error(fmt::format("{}: no polygon", option), ErrorContext{path, layer.name});
     return out;
-}
-
-nlohmann::ordered_json access_summary(const AccessReport& a) {
-    nlohmann::ordered_json j;
-    j["sites"] = a.sites.size();
-    std::string classes;
-    for (const auto c : a.options.road_classes) classes += (classes.empty() ? "" : ",") + std::string(road_class_key(c));
-    j["road_classes"] = classes;
-    j["far_m"] = a.options.far_m;
-    j["far_from_road"] = a.far;
-    j["unreachable_road_class"] = a.unreachable_class;
-    std::vector<double> d;
-    for (const auto& s : a.sites)
-        if (s.to_road_class_m) d.push_back(*s.to_road_class_m);
-    std::sort(d.begin(), d.end());
-    j["to_road_class_mean_m"] = d.empty() ? nlohmann::ordered_json(nullptr)
-                                          : nlohmann::ordered_json(std::accumulate(d.begin(), d.end(), 0.0) / static_cast<double>(d.size()));
-    j["to_road_class_max_m"] = d.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.back());
-    j["targets"] = a.target_names;
-    return j;
 }
 
 std::string zones_text(const ZoneReport& r) {
@@ -371,22 +351,8 @@ public:
             log::info("wrote " + output_);
         }
         if (json_) {
-            std::string text = to_json(report);
-            if (zone_report) { // one more top-level key, after the others
-                auto j = nlohmann::ordered_json::parse(text);
-                j["zones"] = nlohmann::ordered_json::parse(to_json(*zone_report));
-                text = j.dump(2);
-            }
-            if (od) {
-                auto j = nlohmann::ordered_json::parse(text);
-                j["od_layer_circuity"] = nlohmann::ordered_json::parse(to_json(*od));
-                text = j.dump(2);
-            }
-            if (access) {
-                auto j = nlohmann::ordered_json::parse(text);
-                j["access"] = access_summary(*access);
-                text = j.dump(2);
-            }
+            const std::string text = metrics_json(report, zone_report ? &*zone_report : nullptr, od ? &*od : nullptr,
+                                                  access ? &*access : nullptr);
             std::cout << text << "\n";
         } else {
             std::cout << to_text(report);
@@ -398,7 +364,7 @@ public:
                                          od->summary.mean ? fmt::format("{:.3f}", *od->summary.mean) : "n/a",
                                          od->summary.ratio_of_sums ? fmt::format("{:.3f}", *od->summary.ratio_of_sums) : "n/a");
             if (access) {
-                const auto a = access_summary(*access);
+                const auto a = nlohmann::ordered_json::parse(access_summary_json(*access));
                 std::cout << fmt::format("\nAccessibility: {} parcels, nearest {} road: mean {} m, max {} m; {} more "
                                          "than {} m from any road\n",
                                          sites.size(), a["road_classes"].get<std::string>(),

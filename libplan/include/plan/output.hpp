@@ -45,4 +45,21 @@ struct WriteOptions {
 void write_layers(const std::string& path, OutputFormat format, const CrsRef& crs,
                   const std::vector<OutLayer>& layers, const WriteOptions& options = {});
 
+/// Writes `layers` into the schema `schema` of a PostgreSQL/PostGIS database
+/// (`connection` = "PG:dbname=... host=..."), atomically: every table goes into
+/// a temporary schema, then one transaction drops the old schema (only with
+/// `overwrite`; otherwise an existing schema is an output_error) and renames
+/// the temporary one. A failure drops the temporary schema. The connection
+/// gets connect_timeout=10 unless it sets one (see with_connect_timeout).
+void write_layers_postgis(const std::string& connection, const std::string& schema, const CrsRef& crs,
+                          const std::vector<OutLayer>& layers, const WriteOptions& options = {});
+
+/// Connects and checks that `schema` may be written (absent, or `overwrite`):
+/// the same errors as write_layers_postgis, before any work is done.
+void check_postgis_output(const std::string& connection, const std::string& schema, const WriteOptions& options = {});
+
+/// "PG:..." with " connect_timeout=10" appended when it has none, so that an
+/// unreachable server fails in seconds instead of hanging; other strings unchanged.
+std::string with_connect_timeout(const std::string& connection);
+
 } // namespace plan

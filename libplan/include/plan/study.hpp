@@ -4,6 +4,7 @@
 // scenarios; the data read from it; and every analysis run on one network
 // (the base, or a scenario's edited copy). Format: docs/study.md.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,14 +48,27 @@ struct OdOptions {
     std::uint64_t seed = 1;
 };
 
+/// Centrality in a study: radii 400, 800 and 1600 m, no global.
+inline CentralityOptions study_centrality_defaults() {
+    CentralityOptions c;
+    c.global = false;
+    c.radii = {400, 800, 1600};
+    return c;
+}
+
 struct StudyOptions {
     BuildOptions build;
     DeadEndOptions dead_ends;
     MetricsOptions metrics;
     CircuityOptions circuity;
     bool centrality = true;
-    CentralityOptions centrality_options;   ///< default radii 400, 800, 1600; no global
+    CentralityOptions centrality_options = study_centrality_defaults(); ///< radii 400, 800, 1600; no global
+    bool access_enabled = true;             ///< parcel accessibility when parcels are given
     AccessOptions access;
+    /// Field naming each access site (parcel), each zone, each OD origin and
+    /// destination; "" = the feature id (zone name: "name" when present), as in `plan metrics`.
+    std::string access_id_field, zone_id_field, zone_name_field, od_origin_id_field, od_name_field;
+    std::string targets_file;               ///< density targets TOML ("" = defaults of metrics.area_type)
     StudyLanduseOptions landuse;
     OdOptions od;
     /// Cost of new road per km by class, in `cost_unit` (empty = no money figures).
@@ -69,6 +83,11 @@ struct StudyConfig {
     std::string name = "study", title;
     std::string crs;                     ///< "" = chosen from the roads (metric CRS rules)
     StudyInputs inputs;
+    /// The same references as written in the study file (relative paths kept):
+    /// the labels in summary.json and in the reports (area_source, zones source),
+    /// so that outputs do not depend on where the study folder lies. Empty
+    /// members fall back to `inputs`.
+    StudyInputs inputs_as_written;
     StudyOptions options;
     std::vector<std::string> scenarios;  ///< scenario files (TOML, docs/scenarios.md), resolved, in order
     /// Parses and validates. Throws config_error naming the file, line and key
@@ -107,7 +126,26 @@ struct AnalysisResult {
 
 /// Runs every analysis the study's inputs allow on `network` with the given
 /// land-use layers (a scenario passes its edited copies; null = none).
+/// `on_step`, when set, is called with the name of each step as it starts
+/// ("network", "metrics", "centrality", "zones", "access", "od", "skeleton",
+/// "landuse"): `plan run` draws progress and timings and stops between steps
+/// (the callback may throw to abandon the run).
 AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const Network& network,
-                       const Layer* parcels, const Layer* enterprises);
+                       const Layer* parcels, const Layer* enterprises,
+                       const std::function<void(const std::string& step)>& on_step = {});
+
+/// The JSON object of one analysis in summary.json: "network", "metrics",
+/// "skeleton", "landuse", "access" (those run), each the subcommand's --json.
+std::string analysis_json(const AnalysisResult& result);
+
+/// summary.json: {"study": {"name", "title", "crs", "inputs": {as written}},
+/// "base": analysis_json(base), "scenarios": {name: object, ...} (JSON texts, in
+/// order), "comparison": comparison_json (a JSON array text)}. Ends with a newline.
+std::string summary_json(const StudyConfig& config, const CrsRef& crs, const std::string& base_json,
+                         const std::vector<std::pair<std::string, std::string>>& scenarios = {},
+                         const std::string& comparison_json = "[]");
+
+/// `layers` renamed `<prefix>__<name>` (prefix "base" or a scenario name).
+std::vector<OutLayer> prefixed_layers(const std::string& prefix, std::vector<OutLayer> layers);
 
 } // namespace plan

@@ -167,4 +167,100 @@ void write_layers(const std::string& path, OutputFormat format, const CrsRef& cr
     }
 }
 
+std::string with_connect_timeout(const std::string& connection) {
+    if (connection.rfind("PG:", 0) != 0 || connection.find("connect_timeout") != std::string::npos) return connection;
+    return connection + " connect_timeout=10";
+}
+
+namespace {
+
+/// A PostgreSQL connection opened for writing, with the SQL helper the writer needs.
+struct PgTarget {
+    std::string label;
+    GDALDatasetUniquePtr ds;
+
+    PgTarget(const std::string& connection, const std::string& schema) : label("PostgreSQL schema " + schema) {
+        // The label never holds the connection string: it may carry a password.
+        init_gdal();
+        const std::string conn = with_connect_timeout(connection);
+        CPLErrorReset();
+        const char* const drivers[] = {"PostgreSQL", nullptr};
+        ds.reset(GDALDataset::Open(conn.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+        if (!ds)
+            throw output_error("cannot connect to PostgreSQL: " + detail::last_gdal_error("no answer"), ErrorContext{label},
+                               "check the connection string (host, port, dbname, user) and that the server is running");
+    }
+    /// Runs a statement; returns the first column of the first row (-1 when none).
+    std::int64_t sql(const std::string& query) {
+        CPLErrorReset();
+        OGRLayer* r = ds->ExecuteSQL(query.c_str(), nullptr, nullptr);
+        const bool failed = CPLGetLastErrorType() >= CE_Failure;
+        const std::string err = failed ? detail::last_gdal_error() : std::string();
+        std::int64_t first = -1;
+        if (r) {
+            detail::FeaturePtr f(r->GetNextFeature());
+            if (f) first = f->GetFieldAsInteger64(0);
+            ds->ReleaseResultSet(r);
+        }
+        if (failed) throw output_error("PostgreSQL: " + err, ErrorContext{label});
+        return first;
+    }
+    void check_schema(const std::string& schema, bool overwrite) {
+        const std::int64_t exists = sql("SELECT count(*) AS n FROM pg_namespace WHERE nspname = '" + schema + "'");
+        if (exists > 0 && !overwrite)
+            throw output_error("the schema already exists", ErrorContext{label},
+                               "pass --overwrite to replace it, or choose another --schema");
+    }
+};
+
+std::string quoted(const std::string& id) { return "\"" + id + "\""; }
+
+} // namespace
+
+void check_postgis_output(const std::string& connection, const std::string& schema, const WriteOptions& options) {
+    PgTarget pg(connection, schema);
+    pg.check_schema(schema, options.overwrite);
+}
+
+void write_layers_postgis(const std::string& connection, const std::string& schema, const CrsRef& crs,
+                          const std::vector<OutLayer>& layers, const WriteOptions& options) {
+    PgTarget pg(connection, schema);
+    const std::string& label = pg.label;
+    auto& ds = pg.ds;
+    auto sql = [&](const std::string& q) { return pg.sql(q); };
+    pg.check_schema(schema, options.overwrite);
+    const std::string tmp = fmt::format("plan_tmp_{}_{}", ::getpid(), schema).substr(0, 63);
+
+    detail::SpatialRefPtr srs;
+    if (!crs.wkt.empty()) {
+        srs.reset(new OGRSpatialReference());
+        srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (srs->importFromWkt(crs.wkt.c_str()) != OGRERR_NONE)
+            throw output_error("the result CRS cannot be written: " + crs.label(), ErrorContext{label});
+    }
+    sql("DROP SCHEMA IF EXISTS " + quoted(tmp) + " CASCADE");
+    sql("CREATE SCHEMA " + quoted(tmp));
+    try {
+        const std::string schema_option = "SCHEMA=" + tmp;
+        for (const auto& layer : layers)
+            write_one_layer(*ds, layer, srs.get(), label,
+                            {schema_option.c_str(), "GEOMETRY_NAME=geom", "FID=fid", "LAUNDER=NO", "SPATIAL_INDEX=GIST",
+                             nullptr});
+        ds->FlushCache(true);
+        // One transaction: readers see the old schema or the new one, never a mix.
+        sql("BEGIN; DROP SCHEMA IF EXISTS " + quoted(schema) + " CASCADE; ALTER SCHEMA " + quoted(tmp) + " RENAME TO " +
+            quoted(schema) + "; COMMIT");
+    } catch (...) {
+        try {
+            sql("ROLLBACK");
+        } catch (...) {
+        }
+        try {
+            sql("DROP SCHEMA IF EXISTS " + quoted(tmp) + " CASCADE");
+        } catch (...) {
+        }
+        throw;
+    }
+}
+
 } // namespace plan

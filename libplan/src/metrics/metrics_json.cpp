@@ -1,0 +1,48 @@
+#include "plan/metrics_json.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include <nlohmann/json.hpp>
+
+namespace plan {
+
+namespace {
+
+nlohmann::ordered_json access_summary(const AccessReport& a) {
+    nlohmann::ordered_json j;
+    j["sites"] = a.sites.size();
+    std::string classes;
+    for (const auto c : a.options.road_classes) classes += (classes.empty() ? "" : ",") + std::string(road_class_key(c));
+    j["road_classes"] = classes;
+    j["far_m"] = a.options.far_m;
+    j["far_from_road"] = a.far;
+    j["unreachable_road_class"] = a.unreachable_class;
+    std::vector<double> d;
+    for (const auto& s : a.sites)
+        if (s.to_road_class_m) d.push_back(*s.to_road_class_m);
+    std::sort(d.begin(), d.end());
+    j["to_road_class_mean_m"] =
+        d.empty() ? nlohmann::ordered_json(nullptr)
+                  : nlohmann::ordered_json(std::accumulate(d.begin(), d.end(), 0.0) / static_cast<double>(d.size()));
+    j["to_road_class_max_m"] = d.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.back());
+    j["targets"] = a.target_names;
+    return j;
+}
+
+} // namespace
+
+std::string access_summary_json(const AccessReport& report) { return access_summary(report).dump(2); }
+
+std::string metrics_json(const MetricsReport& report, const ZoneReport* zones, const OdLayerCircuity* od,
+                         const AccessReport* access) {
+    std::string text = to_json(report);
+    if (!zones && !od && !access) return text;
+    auto j = nlohmann::ordered_json::parse(text);
+    if (zones) j["zones"] = nlohmann::ordered_json::parse(to_json(*zones));
+    if (od) j["od_layer_circuity"] = nlohmann::ordered_json::parse(to_json(*od));
+    if (access) j["access"] = access_summary(*access);
+    return j.dump(2);
+}
+
+} // namespace plan
