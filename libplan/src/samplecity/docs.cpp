@@ -4,6 +4,8 @@
 
 #include <cerrno>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -185,15 +187,50 @@ std::string readme_text(const CityFacts& f) {
     }
     s += fmt::format("\nAnd {} parcels shared by several enterprises (listed in `enterprise_plants.csv` as `shared_parcel`).\n\n",
                      shared["shared_parcel"]);
-    s += "## Skeleton and scenarios (draft formats)\n\n"
-         "The skeleton spec, scenario and study-file formats belong to issues that have not landed\n"
-         "yet. The geometry is here now — `skeleton.gpkg`, `scenarios.gpkg` — with a draft\n"
-         "`skeleton.toml`; these may be adjusted, and scenario files and `plan.toml` added, when\n"
-         "those formats exist. The intended scenarios: **phase1** (open the near misses, CD02 and\n"
-         "CD04, and build the 先锋路 gap: layer `phase1_links`), **river_bridge** (`river_bridge`),\n"
-         "**relocation** (move the old-town factories to the reserved parcel: layer `relocation`),\n"
-         "and **combined** (the three together).\n";
+    s += "## Scenarios\n\n"
+         "`scenarios/` holds four scenario files (format: docs/scenarios.md) on the layers of\n"
+         "`scenarios.gpkg`; `plan compare STUDY.toml data/sample-city/scenarios -o OUT` ranks them:\n\n"
+         "| file | edits |\n|---|---|\n"
+         "| scenarios/phase1.toml | adds `phase1_links`: opens NM01–NM07, CD02, CD04 and builds the 先锋路 gap SG02 |\n"
+         "| scenarios/river_bridge.toml | adds `river_bridge`: 新漳卫河特大桥 closes the 新华路 gap SG01 over the canal |\n"
+         "| scenarios/relocation.toml | relocates the four old-town factories of layer `relocation` (退城入园) |\n"
+         "| scenarios/phase2.toml | extends phase1, adds `river_bridge` and the relocation: its interaction term is "
+         "phase2's gain minus phase1's and its own edits' |\n";
     return s;
+}
+
+std::vector<std::pair<std::string, std::string>> scenario_tomls() {
+    const std::string head = "# Written by `plan sample-city` (libplan/src/samplecity/docs.cpp); format: docs/scenarios.md.\n";
+    return {
+        {"phase1.toml", head +
+                            "# Phase 1: open the near misses NM01-NM07 and the cul-de-sacs CD02, CD04, and build the\n"
+                            "# missing stretch of 先锋路 (SG02). Each link's `opens` names the defects it removes.\n"
+                            "name = \"phase1\"\n"
+                            "title = \"一期：打通断头路与先锋路缺口\"\n\n"
+                            "[[add]]\n"
+                            "layer = \"../scenarios.gpkg|layername=phase1_links\"\n"},
+        {"phase2.toml", head +
+                            "# Phase 2 = phase 1 + the river bridge + the relocation of the old-town factories.\n"
+                            "name = \"phase2\"\n"
+                            "title = \"二期：一期 + 新漳卫河特大桥 + 退城入园\"\n"
+                            "extends = \"phase1\"\n\n"
+                            "[[add]]\n"
+                            "layer = \"../scenarios.gpkg|layername=river_bridge\"\n\n"
+                            "[[relocate]]\n"
+                            "layer = \"../scenarios.gpkg|layername=relocation\"\n"},
+        {"relocation.toml", head +
+                                "# 退城入园: the four old-town factories move to the reserved parcel of the development zone.\n"
+                                "name = \"relocation\"\n"
+                                "title = \"退城入园：老城工厂迁入开发区\"\n\n"
+                                "[[relocate]]\n"
+                                "layer = \"../scenarios.gpkg|layername=relocation\"\n"},
+        {"river_bridge.toml", head +
+                                  "# 新漳卫河特大桥: closes the 新华路 (H3) gap over the canal (SG01).\n"
+                                  "name = \"river_bridge\"\n"
+                                  "title = \"新漳卫河特大桥\"\n\n"
+                                  "[[add]]\n"
+                                  "layer = \"../scenarios.gpkg|layername=river_bridge\"\n"},
+    };
 }
 
 } // namespace plan::samplecity

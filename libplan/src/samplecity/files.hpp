@@ -40,6 +40,8 @@ struct CityFacts {
 
 std::string readme_text(const CityFacts& facts);
 std::string skeleton_toml(const CityFacts& facts);
+/// The scenario files of scenarios/ (docs/scenarios.md): file name -> TOML text.
+std::vector<std::pair<std::string, std::string>> scenario_tomls();
 std::string csv_field(const std::string& s);
 /// Converts UTF-8 text to GBK; throws processing_error on a character GBK lacks.
 std::string to_gbk(const std::string& utf8);
