@@ -206,7 +206,7 @@ ojson od_json(const Gains& g, const OdPairs& od, std::uint64_t seed) {
 
 /// The figures a part contributes to the interaction term.
 std::map<std::string, double> interaction_figures(const Gains& g) {
-    return {{"od_saving_m", g.saving_m()},
+    return {{"od_saving_mm", static_cast<double>(g.saving_mm)},
             {"od_improved", static_cast<double>(g.improved)},
             {"od_newly_connected", static_cast<double>(g.newly_connected)},
             {"dead_ends_removed", static_cast<double>(g.removed.size())},
@@ -450,14 +450,21 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
         in["parts"] = names;
         ojson figs;
         for (const auto& [k, v] : combined) {
+            // Sums in whole mm (exact), shown in m.
+            const bool mm = k == "od_saving_mm";
+            const double scale = mm ? 1000.0 : 1.0;
             ojson f;
             double sum = 0.0;
-            for (double x : part_values[k]) sum += x;
-            f["combined"] = v;
-            f["parts"] = part_values[k];
-            f["sum_of_parts"] = sum;
-            f["interaction"] = v - sum;
-            figs[k] = f;
+            ojson parts_json = ojson::array();
+            for (double x : part_values[k]) {
+                sum += x;
+                parts_json.push_back(x / scale);
+            }
+            f["combined"] = v / scale;
+            f["parts"] = parts_json;
+            f["sum_of_parts"] = sum / scale;
+            f["interaction"] = (v - sum) / scale;
+            figs[mm ? "od_saving_m" : k] = f;
         }
         in["figures"] = figs;
         j["interaction"] = in;

@@ -166,7 +166,7 @@ TEST_CASE("scenario file: syntax errors, unknown keys and bad values name file, 
     CHECK(key == "add.snap");
 }
 
-TEST_CASE("extends: a chain applies once per file, depth first; missing and cyclic extensions refused", "[scenario]") {
+TEST_CASE("extends: a chain applies once per file, depth first, missing and cyclic extensions refused", "[scenario]") {
     const fs::path dir = test::scratch_dir("scenario_extends");
     write(dir, "a.toml", "title = \"A\"\n");
     write(dir, "b.toml", "extends = \"a\"\n");
