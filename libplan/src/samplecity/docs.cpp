@@ -4,6 +4,8 @@
 
 #include <cerrno>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -59,7 +61,8 @@ std::string plan_toml(const CityFacts&) {
 # This file is written by `plan sample-city` and is regenerated with the data.
 # Run it:  plan run data/sample-city/plan.toml -o out/sample-city --overwrite
 # Paths are relative to this file; scenario files are listed in run order.
-scenarios = []
+scenarios = ["scenarios/phase1.toml", "scenarios/river_bridge.toml", "scenarios/relocation.toml",
+             "scenarios/phase2.toml"]
 
 [study]
 name = "sample-city"
@@ -244,15 +247,51 @@ std::string readme_text(const CityFacts& f) {
     s += "The built-in methods' zombie rule (output under 5 万元 per mu a year) also catches a few\n"
          "ordinary enterprises whose output happens to fall under it (in this seed E0238, E0407 and\n"
          "E0503: 128-185 万元 on 39-44 mu). They are not planted: they are what the rule says.\n\n";
-    s += "## Skeleton and scenarios (draft formats)\n\n"
-         "The skeleton spec, scenario and study-file formats belong to issues that have not landed\n"
-         "yet. The geometry is here now — `skeleton.gpkg`, `scenarios.gpkg` — with a draft\n"
-         "`skeleton.toml` and the study file `plan.toml` (`plan run data/sample-city/plan.toml -o OUT`);\n"
-         "scenario files are added to `plan.toml` when their format exists. The intended scenarios: **phase1** (open the near misses, CD02 and\n"
-         "CD04, and build the 先锋路 gap: layer `phase1_links`), **river_bridge** (`river_bridge`),\n"
-         "**relocation** (move the old-town factories to the reserved parcel: layer `relocation`),\n"
-         "and **combined** (the three together).\n";
+    s += "## Scenarios\n\n"
+         "`scenarios/` holds four scenario files (format: docs/scenarios.md) on the layers of\n"
+         "`scenarios.gpkg`; the study file `plan.toml` lists them, so `plan run data/sample-city/plan.toml -o OUT`\n"
+         "evaluates them all, and `plan compare data/sample-city/plan.toml -o OUT` ranks them:\n\n"
+         "| file | edits |\n|---|---|\n"
+         "| scenarios/phase1.toml | adds `phase1_links`: opens NM01–NM07, CD02, CD04 and builds the 先锋路 gap SG02 |\n"
+         "| scenarios/river_bridge.toml | adds `river_bridge`: 新漳卫河特大桥 closes the 新华路 gap SG01 over the canal |\n"
+         "| scenarios/relocation.toml | relocates the four old-town factories of layer `relocation` (退城入园) |\n"
+         "| scenarios/phase2.toml | extends phase1, adds `river_bridge` and the relocation: its interaction term is "
+         "phase2's gain minus phase1's and its own edits' |\n";
     return s;
+}
+
+std::vector<std::pair<std::string, std::string>> scenario_tomls() {
+    const std::string head = "# Written by `plan sample-city` (libplan/src/samplecity/docs.cpp); format: docs/scenarios.md.\n";
+    return {
+        {"phase1.toml", head +
+                            "# Phase 1: open the near misses NM01-NM07 and the cul-de-sacs CD02, CD04, and build the\n"
+                            "# missing stretch of 先锋路 (SG02). Each link's `opens` names the defects it removes.\n"
+                            "name = \"phase1\"\n"
+                            "title = \"一期：打通断头路与先锋路缺口\"\n\n"
+                            "[[add]]\n"
+                            "layer = \"../scenarios.gpkg|layername=phase1_links\"\n"},
+        {"phase2.toml", head +
+                            "# Phase 2 = phase 1 + the river bridge + the relocation of the old-town factories.\n"
+                            "name = \"phase2\"\n"
+                            "title = \"二期：一期 + 新漳卫河特大桥 + 退城入园\"\n"
+                            "extends = \"phase1\"\n\n"
+                            "[[add]]\n"
+                            "layer = \"../scenarios.gpkg|layername=river_bridge\"\n\n"
+                            "[[relocate]]\n"
+                            "layer = \"../scenarios.gpkg|layername=relocation\"\n"},
+        {"relocation.toml", head +
+                                "# 退城入园: the four old-town factories move to the reserved parcel of the development zone.\n"
+                                "name = \"relocation\"\n"
+                                "title = \"退城入园：老城工厂迁入开发区\"\n\n"
+                                "[[relocate]]\n"
+                                "layer = \"../scenarios.gpkg|layername=relocation\"\n"},
+        {"river_bridge.toml", head +
+                                  "# 新漳卫河特大桥: closes the 新华路 (H3) gap over the canal (SG01).\n"
+                                  "name = \"river_bridge\"\n"
+                                  "title = \"新漳卫河特大桥\"\n\n"
+                                  "[[add]]\n"
+                                  "layer = \"../scenarios.gpkg|layername=river_bridge\"\n"},
+    };
 }
 
 } // namespace plan::samplecity

@@ -42,6 +42,8 @@ std::string readme_text(const CityFacts& facts);
 std::string skeleton_toml(const CityFacts& facts);
 /// The study file plan.toml (docs/study.md) naming every layer of the folder.
 std::string plan_toml(const CityFacts& facts);
+/// The scenario files of scenarios/ (docs/scenarios.md): file name -> TOML text.
+std::vector<std::pair<std::string, std::string>> scenario_tomls();
 std::string csv_field(const std::string& s);
 /// Converts UTF-8 text to GBK; throws processing_error on a character GBK lacks.
 std::string to_gbk(const std::string& utf8);

@@ -398,12 +398,20 @@ SampleCityReport write_sample_city(const fs::path& dir, const SampleCityOptions&
         write_gpkg(dir / "defects.gpkg", {points});
     }
     write_text(dir / "skeleton.toml", skeleton_toml(facts));
+    {
+        std::error_code dir_ec;
+        fs::create_directories(dir / "scenarios", dir_ec);
+        if (dir_ec) throw output_error("cannot create " + (dir / "scenarios").string() + ": " + dir_ec.message(),
+                                   plan_file((dir / "scenarios").string()));
+        for (const auto& [file, text] : scenario_tomls()) write_text(dir / "scenarios" / file, text);
+    }
     write_text(dir / "plan.toml", plan_toml(facts));
     write_text(dir / "README.md", readme_text(facts));
     report.defects = static_cast<std::int64_t>(facts.defects.size());
     report.files = {"README.md", "barriers.gpkg", "defects.csv", "defects.gpkg", "enterprise_plants.csv", "enterprises.csv",
                     "enterprises.xlsx", "enterprises_gbk.csv", "landuse.gpkg", "plan.toml", "roads.gpkg", "scenarios.gpkg",
                     "skeleton.gpkg", "skeleton.toml"};
+    for (const auto& [file, text] : scenario_tomls()) report.files.push_back("scenarios/" + file);
     return report;
 }
 
@@ -412,11 +420,14 @@ std::vector<std::string> compare_sample_city(const fs::path& expected, const fs:
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(actual))
         if (entry.is_regular_file() && entry.path().filename().string().rfind(".tmp-", 0) != 0) files.push_back(entry.path());
+    if (fs::is_directory(actual / "scenarios"))
+        for (const auto& entry : fs::directory_iterator(actual / "scenarios"))
+            if (entry.is_regular_file() && entry.path().filename().string().rfind(".tmp-", 0) != 0) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
-        const fs::path other = expected / file.filename();
+        const fs::path other = expected / fs::relative(file, actual);
         if (!fs::exists(other)) {
-            diffs.push_back(file.filename().string() + ": missing from " + expected.string());
+            diffs.push_back(fs::relative(file, actual).string() + ": missing from " + expected.string());
             continue;
         }
         const std::string ext = file.extension().string();

@@ -1,0 +1,186 @@
+// plan compare STUDY.toml [SCENARIO.toml | FOLDER]... -o OUTDIR: evaluate many
+// scenarios against the base in parallel and write a ranked comparison table
+// (CSV, JSON, Markdown) and each scenario's changes as GeoJSON.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "command.hpp"
+#include "plan/error.hpp"
+#include "plan/log.hpp"
+#include "plan/output.hpp"
+#include "plan/scenario.hpp"
+#include "plan/study.hpp"
+
+namespace fs = std::filesystem;
+
+namespace plan::cli {
+namespace {
+
+void write_text_file(const fs::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw output_error("cannot write " + file.string(), ErrorContext{file.string()});
+}
+
+class CompareCommand : public Command {
+public:
+    std::string name() const override { return "compare"; }
+    std::string summary() const override {
+        return "Evaluate scenarios against the base and rank them: comparison table (CSV, JSON, Markdown) and changes";
+    }
+
+    void setup(CLI::App& app) override {
+        app.add_option("study", study_, "Study file (plan.toml, see docs/study.md)")->required();
+        app.add_option("scenarios", scenarios_,
+                       "Scenario files (TOML, see docs/scenarios.md) or folders of them; default: the study's scenarios");
+        app.add_option("-o,--output", output_, "Output folder: comparison.csv/.json/.md and changes/<scenario>.geojson")
+            ->required();
+        app.add_option("--objective", objective_, "Rank by: od_saving (default), od_saving_per_km, od_mean_saving, "
+                                                  "od_improved_share, newly_connected, dead_ends_removed, components_joined, "
+                                                  "skeleton_completion, cost (lowest first)");
+        app.add_option("--threads", threads_, "Scenarios evaluated at once (0 = the study's setting, else all cores)")
+            ->check(CLI::NonNegativeNumber);
+        app.add_flag("--overwrite", overwrite_, "Replace an existing output folder");
+        app.add_flag("--json", json_, "Print the comparison as JSON");
+        app.add_flag("--export-networks", export_,
+                     "Also write networks/<name>.gpkg (edges) and od/<name>.csv (per-pair mm), for checking");
+        common_.add_to(app);
+        app.description(summary() +
+                        ".\nEach scenario is applied to a copy of the study's network and land use; every figure of the "
+                        "network, metrics, skeleton and land-use analyses is compared with the base, and OD distance "
+                        "savings are measured on the same pairs (whole millimetres). Output is the same whatever --threads.");
+    }
+
+    int run() override {
+        common_.apply();
+        (void)rank_check(); // an unknown objective is a usage error before any work
+        const fs::path out = fs::absolute(fs::path(output_));
+        if (fs::exists(out) && !overwrite_)
+            throw output_error("the output already exists", ErrorContext{output_}, "pass --overwrite to replace it, or choose another name");
+
+        const StudyConfig config = StudyConfig::from_file(study_);
+        std::vector<std::string> files;
+        const auto& args = scenarios_.empty() ? config.scenarios : scenarios_;
+        for (const auto& a : args) {
+            if (fs::is_directory(a)) {
+                const auto in = scenario_files_in(a);
+                if (in.empty()) throw usage_error("the folder holds no scenario file (*.toml): " + a);
+                files.insert(files.end(), in.begin(), in.end());
+            } else if (!fs::exists(a)) throw input_error("scenario file not found", ErrorContext{a});
+            else files.push_back(a);
+        }
+        if (files.empty())
+            throw usage_error("no scenario to compare: name scenario files or folders, or list them in the study's 'scenarios'");
+        std::vector<Scenario> scenarios;
+        std::set<std::string> names;
+        for (const auto& f : files) {
+            scenarios.push_back(load_scenario(f));
+            if (!names.insert(scenarios.back().name).second)
+                throw usage_error(fmt::format("two scenarios are named '{}' (their outputs would collide)", scenarios.back().name),
+                                  ErrorContext{f});
+        }
+
+        const StudyData data = load_study_data(config);
+        unsigned threads = threads_ ? threads_ : config.options.threads;
+        log::info(fmt::format("evaluating the base and {} scenario(s)", scenarios.size()));
+        const BaseEvaluation base = evaluate_base(config, data, 1);
+        const auto evaluations = evaluate_scenarios(base, scenarios, threads);
+
+        // Everything into a temporary sibling, renamed when complete.
+        const fs::path tmp = out.parent_path() / fmt::format(".{}.tmp-{}", out.filename().string(), ::getpid());
+        std::error_code ec;
+        fs::remove_all(tmp, ec);
+        try {
+            fs::create_directories(tmp / "changes");
+            write_text_file(tmp / "comparison.csv", comparison_csv(evaluations, objective_));
+            write_text_file(tmp / "comparison.json", comparison_json(evaluations, objective_));
+            write_text_file(tmp / "comparison.md", comparison_markdown(evaluations, objective_));
+            for (const auto& e : evaluations) {
+                const fs::path one = tmp / (".changes-" + e.name);
+                write_layers(one.string(), OutputFormat::geojson, data.network.crs(), {e.changes});
+                fs::rename(one / "changes.geojson", tmp / "changes" / (e.name + ".geojson"));
+                fs::remove_all(one);
+            }
+            if (export_) export_networks(tmp, base, evaluations, data.network.crs());
+            if (fs::exists(out)) fs::remove_all(out);
+            fs::rename(tmp, out);
+        } catch (const plan::error&) {
+            fs::remove_all(tmp, ec);
+            throw;
+        } catch (const std::exception& ex) {
+            fs::remove_all(tmp, ec);
+            throw output_error(std::string("cannot write the comparison: ") + ex.what(), ErrorContext{output_});
+        }
+        log::info("wrote " + out.string());
+
+        if (json_) {
+            std::cout << comparison_json(evaluations, objective_);
+            return 0;
+        }
+        std::cout << fmt::format("{:<4} {:<16} {:>14} {:>10} {:>9} {:>9} {:>12}\n", "rank", "scenario", "od_saving_m",
+                                 "improved", "dead_ends", "new_km", "cost");
+        int rank = 0;
+        for (const auto* e : rank_scenarios(evaluations, objective_)) {
+            const auto& f = e->figures;
+            std::cout << fmt::format("{:<4} {:<16} {:>14.1f} {:>9.1f}% {:>+9} {:>9.3f} {:>12}\n", ++rank, e->name, f.od_saving_m,
+                                     100.0 * f.od_improved_share, -f.dead_ends_removed + f.dead_ends_added, f.new_road_km,
+                                     f.cost ? fmt::format("{:.1f}", *f.cost) : std::string("-"));
+        }
+        return 0;
+    }
+
+private:
+    static OutLayer edges_of(const AnalysisResult& r) {
+        for (const auto& l : r.layers)
+            if (l.name == "edges") return l;
+        throw processing_error("the analysis wrote no edges layer");
+    }
+
+    // networks/base.gpkg (edges, od_points), networks/<name>.gpkg (edges), od/<name>.csv.
+    static void export_networks(const fs::path& dir, const BaseEvaluation& base, const std::vector<ScenarioEvaluation>& evs,
+                                const CrsRef& crs) {
+        fs::create_directories(dir / "networks");
+        fs::create_directories(dir / "od");
+        OutLayer points{"od_points", GeometryKind::point, false, {{"point", FieldType::integer}}, {}};
+        for (std::size_t i = 0; i < base.od.points.size(); ++i) {
+            Geometry g;
+            g.kind = GeometryKind::point;
+            g.points = {base.od.points[i]};
+            points.features.push_back({g, {static_cast<std::int64_t>(i)}});
+        }
+        write_layers((dir / "networks" / "base.gpkg").string(), OutputFormat::gpkg, crs, {edges_of(base.result), points});
+        for (const auto& e : evs) {
+            write_layers((dir / "networks" / (e.name + ".gpkg")).string(), OutputFormat::gpkg, crs, {edges_of(e.result)});
+            std::string csv = "pair,origin,destination,base_mm,scenario_mm\n";
+            for (std::size_t i = 0; i < base.od.pairs.size(); ++i)
+                csv += fmt::format("{},{},{},{},{}\n", i, base.od.pairs[i].first, base.od.pairs[i].second,
+                                   base.distances.mm[i], e.od_mm[i]);
+            write_text_file(dir / "od" / (e.name + ".csv"), csv);
+        }
+    }
+
+    bool rank_check() const {
+        for (const auto& o : scenario_objectives())
+            if (o == objective_) return true;
+        std::string list;
+        for (const auto& o : scenario_objectives()) list += (list.empty() ? "" : ", ") + o;
+        throw usage_error(fmt::format("unknown --objective '{}'", objective_), {}, "objectives: " + list);
+    }
+
+    std::string study_, output_, objective_ = "od_saving";
+    std::vector<std::string> scenarios_;
+    unsigned threads_ = 0;
+    bool overwrite_ = false, json_ = false, export_ = false;
+    CommonOptions common_;
+};
+
+const Registration registration{[] { return std::make_unique<CompareCommand>(); }};
+
+} // namespace
+} // namespace plan::cli
