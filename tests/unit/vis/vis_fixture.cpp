@@ -75,6 +75,20 @@ Analysed analyse(const std::vector<const Layer*>& roads, const std::vector<Polyg
     return a;
 }
 
+/// An input layer as a result layer (zones and parks are drawn as read).
+OutLayer as_result(const Layer& in, const std::string& name) {
+    OutLayer out{name, GeometryKind::polygon, true, {}, {}};
+    for (const auto& f : in.fields)
+        out.fields.push_back({f.name, f.type == FieldType::integer || f.type == FieldType::real ? f.type : FieldType::string});
+    for (const auto& f : in.features) {
+        OutFeature o;
+        o.geometry = f.geometry;
+        for (const auto& v : f.values) o.values.push_back(v);
+        out.features.push_back(std::move(o));
+    }
+    return out;
+}
+
 } // namespace
 
 VisRun build_vis_run(const std::string& name, bool centrality) {
@@ -116,6 +130,8 @@ VisRun build_vis_run(const std::string& name, bool centrality) {
     const landuse::Evaluation e = landuse::evaluate(landuse::load_method("zhejiang"), in);
     for (auto& l : landuse::result_layers(e, &parcels, &table)) base.layers.push_back(std::move(l));
     base.json["landuse"] = ordered_json::parse(landuse::summary_json(e));
+    base.layers.push_back(as_result(read_layer(sample("landuse.gpkg").string(), "zones", same), "zones"));
+    base.layers.push_back(as_result(read_layer(sample("landuse.gpkg").string(), "industrial_parks", same), "parks"));
 
     // The scenario's changes: the added links.
     OutLayer changes{"changes", GeometryKind::line, false,
