@@ -3,7 +3,9 @@
 # Usage: scripts/install-deps.sh [--oracles] [--postgis]
 #   default     build dependencies (compiler, CMake, GDAL, GEOS, PROJ, Boost.Graph, Catch2, ...)
 #   --oracles   also the independent implementations the tests compare against
-#               (OSMnx, NetworkX, igraph, GeoPandas, osmium-tool)
+#               (OSMnx, NetworkX, igraph, GeoPandas, osmium-tool) and the real clients the
+#               outputs are checked in (QGIS's Python API, Chromium with CJK fonts, Node.js;
+#               `npm ci` in tests/browser for puppeteer-core)
 #   --postgis   also PostgreSQL 15 with PostGIS (the `plan run` PostGIS round-trip test, label postgis)
 # A no-op when everything is already installed.
 set -euo pipefail
@@ -24,12 +26,14 @@ postgis_pkgs=(postgresql-15 postgresql-15-postgis-3)
 oracle_pkgs=(
   python3 python3-osmnx python3-networkx python3-igraph python3-geopandas
   osmium-tool sqlite3
+  python3-qgis qgis-providers chromium fonts-noto-cjk nodejs
 )
 
 want=("${build_pkgs[@]}")
+oracles=0
 for a in "$@"; do
   case "$a" in
-    --oracles) want+=("${oracle_pkgs[@]}") ;;
+    --oracles) want+=("${oracle_pkgs[@]}"); oracles=1 ;;
     --postgis) want+=("${postgis_pkgs[@]}") ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
   esac
@@ -41,16 +45,26 @@ for p in "${want[@]}"; do
     missing+=("$p")
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-
-echo "install-deps: installing ${missing[*]}" >&2
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-# Refresh the package lists when they are missing or older than a day.
-if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
-  $SUDO apt-get update -qq
+apt_install() {
+  echo "install-deps: installing $*" >&2
+  # Refresh the package lists when they are missing or older than a day.
+  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
+    $SUDO apt-get update -qq
+  fi
+  $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+if [ ${#missing[@]} -gt 0 ]; then
+  apt_install "${missing[@]}"
 fi
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ "$oracles" -eq 1 ]; then
+  # Debian's nodejs comes without npm (NodeSource's includes it).
+  command -v npm >/dev/null || apt_install npm
+  browser="$(dirname "$0")/../tests/browser"
+  if [ ! -d "$browser/node_modules/puppeteer-core" ]; then
+    echo "install-deps: npm ci in tests/browser (puppeteer-core)" >&2
+    (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi

@@ -4,7 +4,7 @@
 # Usage: scripts/test.sh [ctest arguments...], e.g. scripts/test.sh -L network
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --oracles
+scripts/install-deps.sh --oracles --postgis
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j"$jobs"
