@@ -2,6 +2,8 @@
 // into one output folder (results.gpkg, geojson/, summary.json) or a PostGIS
 // schema. The folder is built in a temporary sibling and renamed at the end,
 // so a failed or interrupted run (Ctrl-C, SIGTERM) leaves nothing behind.
+#include <algorithm>
+#include <iostream>
 #include <cctype>
 #include <chrono>
 #include <csignal>
@@ -14,12 +16,16 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/output.hpp"
 #include "plan/progress.hpp"
+#include "plan/qgis.hpp"
+#include "plan/report.hpp"
+#include "plan/scenario.hpp"
 #include "plan/study.hpp"
 
 namespace plan::cli {
@@ -104,6 +110,42 @@ void write_text(const fs::path& path, const std::string& text) {
     if (!out) throw output_error("cannot write " + path.string(), ErrorContext{path.string()});
 }
 
+/// A `centrality` layer beside `edges` when it has betweenness columns: the
+/// same lines with only class, name and betweenness, so that QGIS can draw
+/// centrality as graduated widths while `edges` stays coloured by class.
+std::optional<OutLayer> centrality_layer(const std::vector<OutLayer>& layers) {
+    const auto edges = std::find_if(layers.begin(), layers.end(), [](const OutLayer& l) { return l.name == "edges"; });
+    if (edges == layers.end()) return std::nullopt;
+    std::vector<std::size_t> keep;
+    bool any = false;
+    for (std::size_t i = 0; i < edges->fields.size(); ++i) {
+        const std::string& n = edges->fields[i].name;
+        const bool b = n.rfind("betweenness", 0) == 0;
+        any = any || b;
+        if (b || n == "edge_id" || n == "class" || n == "road_class" || n == "name" || n == "length_m") keep.push_back(i);
+    }
+    if (!any) return std::nullopt;
+    OutLayer c;
+    c.name = "centrality";
+    c.kind = edges->kind;
+    c.multi = edges->multi;
+    for (const auto i : keep) c.fields.push_back(edges->fields[i]);
+    c.features.reserve(edges->features.size());
+    for (const auto& f : edges->features) {
+        OutFeature g;
+        g.geometry = f.geometry;
+        for (const auto i : keep) g.values.push_back(f.values[i]);
+        c.features.push_back(std::move(g));
+    }
+    return c;
+}
+
+/// A group's result layers with the centrality layer added.
+std::vector<OutLayer> with_centrality(std::vector<OutLayer> layers) {
+    if (auto c = centrality_layer(layers)) layers.push_back(std::move(*c));
+    return layers;
+}
+
 class RunCommand : public Command {
 public:
     std::string name() const override { return "run"; }
@@ -155,18 +197,50 @@ public:
             tmp = target.parent_path() / fmt::format(".plan-run-{}-{}", ::getpid(), target.filename().string());
         }
 
+        // Scenario files first: a bad one fails before any work.
+        std::vector<Scenario> scenarios;
+        for (const auto& path : config.scenarios) scenarios.push_back(load_scenario(path));
+
         const SignalGuard signals;
         const auto t0 = std::chrono::steady_clock::now();
         try {
             Steps steps;
             steps.begin("read");
             const StudyData data = load_study_data(config);
-            const Layer* parcels = data.parcels ? &*data.parcels : nullptr;
-            const Layer* enterprises = data.enterprises ? &*data.enterprises : nullptr;
-            const AnalysisResult base = analyse(config, data, data.network, parcels, enterprises,
-                                                [&](const std::string& s) { steps.begin("base: " + s); });
-            std::vector<OutLayer> layers = prefixed_layers("base", base.layers);
-            const std::string summary = summary_json(config, data.network.crs(), analysis_json(base));
+            const unsigned threads = config.options.threads;
+            const BaseEvaluation base_eval =
+                evaluate_base(config, data, threads, [&](const std::string& s) { steps.begin("base: " + s); });
+            const AnalysisResult& base = base_eval.result;
+            // Every group's layers, plain names: base first, then the scenarios in study order.
+            std::vector<ReportLayers> groups{{"base", with_centrality(base.layers)}};
+            std::vector<ScenarioEvaluation> evaluations;
+            std::vector<std::pair<std::string, std::string>> scenario_json;
+            for (const auto& sc : scenarios) {
+                steps.begin("scenario " + sc.name);
+                evaluations.push_back(evaluate_scenario(base_eval, sc, EvaluateOptions{threads, true}));
+                const ScenarioEvaluation& ev = evaluations.back();
+                auto j = nlohmann::ordered_json::parse(analysis_json(ev.result));
+                j["changes"] = nlohmann::ordered_json::parse(ev.json);
+                scenario_json.emplace_back(sc.name, j.dump());
+                std::vector<OutLayer> l = with_centrality(ev.result.layers);
+                l.push_back(ev.changes);
+                groups.push_back({sc.name, std::move(l)});
+            }
+            std::string comparison = "[]";
+            if (!evaluations.empty())
+                comparison = nlohmann::ordered_json::parse(comparison_json(evaluations, scenario_objectives().front()))
+                                 .at("ranking")
+                                 .dump();
+            std::vector<OutLayer> layers;
+            std::vector<StyledLayer> styled;
+            for (const auto& g : groups)
+                for (const auto& l : g.layers) {
+                    const std::string table = g.group + "__" + l.name;
+                    styled.push_back(styled_layer(l, table, g.group));
+                    layers.push_back(l);
+                    layers.back().name = table;
+                }
+            const std::string summary = summary_json(config, data.network.crs(), analysis_json(base), scenario_json, comparison);
 
             if (postgis) {
                 steps.begin("write PostGIS");
@@ -190,11 +264,22 @@ public:
             write_layers((tmp / "geojson").string(), OutputFormat::geojson, data.network.crs(), layers);
             steps.begin("write summary.json");
             write_text(tmp / "summary.json", summary);
+            steps.begin("write study.qgz");
+            write_layer_styles((tmp / "results.gpkg").string(), styled);
+            Envelope extent = data.network.extent();
+            write_qgis_project((tmp / "study.qgz").string(), "results.gpkg", styled, data.network.crs(), extent,
+                               config.title.empty() ? config.name : config.title);
+            steps.begin("write report.html");
+            write_text(tmp / "report.html", render_report_html(summary, groups, data.network.crs()));
             steps.end();
             Steps::check();
             publish(tmp, target);
-            log::info(fmt::format("wrote {}: results.gpkg ({} layers), geojson/, summary.json in {:.1f} s",
+            log::info(fmt::format("wrote {}: results.gpkg ({} layers), geojson/, summary.json, study.qgz, report.html "
+                                  "in {:.1f} s",
                                   target.string(), layers.size(), seconds(t0)));
+            log::info(fmt::format("open {} in QGIS (every layer styled, grouped by base and scenario) and {} in a "
+                                  "browser",
+                                  (target / "study.qgz").string(), (target / "report.html").string()));
             return 0;
         } catch (const Interrupted&) {
             cleanup(tmp);

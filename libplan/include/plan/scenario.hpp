@@ -5,6 +5,7 @@
 // network and land-use layers, and evaluated against the base: deltas of every
 // figure, OD distance savings, dead ends removed, components joined, skeleton
 // completion, cost, and the interaction term of a combined scenario.
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -192,7 +193,9 @@ struct BaseEvaluation {
 };
 /// Analyses the base and draws the OD pairs (options.od: count and seed;
 /// parcel centroids when the study has parcels, else network nodes).
-BaseEvaluation evaluate_base(const StudyConfig& config, const StudyData& data, unsigned threads = 1);
+/// `on_step` is passed to analyse() (progress and interruption in `plan run`).
+BaseEvaluation evaluate_base(const StudyConfig& config, const StudyData& data, unsigned threads = 1,
+                             const std::function<void(const std::string& step)>& on_step = {});
 
 ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario& scenario,
                                      const EvaluateOptions& options = {});

@@ -262,12 +262,14 @@ OutLayer changes_layer(const AppliedScenario& a) {
 
 } // namespace
 
-BaseEvaluation evaluate_base(const StudyConfig& config, const StudyData& data, unsigned threads) {
+BaseEvaluation evaluate_base(const StudyConfig& config, const StudyData& data, unsigned threads,
+                             const std::function<void(const std::string& step)>& on_step) {
     BaseEvaluation b;
     b.config = &config;
     b.data = &data;
     b.result = analyse(config, data, data.network, data.parcels ? &*data.parcels : nullptr,
-                       data.enterprises ? &*data.enterprises : nullptr);
+                       data.enterprises ? &*data.enterprises : nullptr, on_step);
+    if (on_step) on_step("OD pairs");
     if (data.od_origins && data.od_destinations) {
         b.od = od_product(layer_points(*data.od_origins), layer_points(*data.od_destinations),
                           fmt::format("{} to {}", data.od_origins->name, data.od_destinations->name));
