@@ -16,70 +16,17 @@
 #include "metrics/circuity_stats.hpp"
 #include "metrics/report_json.hpp"
 #include "metrics/road_graph.hpp"
+#include "metrics/seat.hpp"
 #include "plan/error.hpp"
 
 namespace plan {
 namespace {
 
-constexpr std::int64_t kUnreached = -1;
-
-/// Where a point sits, in millimetres.
-struct Seat {
-    EdgeId edge = kNoId;
-    NodeId from = kNoId, to = kNoId;
-    std::int64_t along = 0, length = 0;
-};
-
-Seat seat_of(const Network& net, const NetworkSnap& s) {
-    Seat out;
-    if (s.edge == kNoId) return out;
-    const Edge& e = net.edge(s.edge);
-    out.edge = s.edge;
-    out.from = e.from;
-    out.to = e.to;
-    out.length = length_mm(e.length);
-    out.along = std::clamp<std::int64_t>(std::llround(s.along_m * 1000.0), 0, out.length);
-    return out;
-}
-
-/// Multi-source Dijkstra, stopping beyond `cutoff` (mm; < 0 = none).
-void dijkstra(const RoadGraph& g, const std::vector<std::pair<NodeId, std::int64_t>>& seeds, std::int64_t cutoff,
-              std::vector<std::int64_t>& dist) {
-    dist.assign(g.node_count(), kUnreached);
-    using Item = std::pair<std::int64_t, NodeId>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
-    for (const auto& [v, d] : seeds) {
-        if (cutoff >= 0 && d > cutoff) continue;
-        if (dist[v] == kUnreached || d < dist[v]) {
-            dist[v] = d;
-            heap.push({d, v});
-        }
-    }
-    while (!heap.empty()) {
-        const auto [d, v] = heap.top();
-        heap.pop();
-        if (d != dist[v]) continue;
-        for (std::uint32_t a = g.offset[v]; a < g.offset[v + 1]; ++a) {
-            const std::int64_t nd = d + g.weight_mm[a];
-            if (cutoff >= 0 && nd > cutoff) continue;
-            if (dist[g.target[a]] == kUnreached || nd < dist[g.target[a]]) {
-                dist[g.target[a]] = nd;
-                heap.push({nd, g.target[a]});
-            }
-        }
-    }
-}
-
-/// Distance from node distances to a seat: through either end (kUnreached if neither).
-std::int64_t to_seat(const std::vector<std::int64_t>& dist, const Seat& s) {
-    std::int64_t best = kUnreached;
-    if (dist[s.from] != kUnreached) best = dist[s.from] + s.along;
-    if (dist[s.to] != kUnreached) {
-        const std::int64_t d = dist[s.to] + (s.length - s.along);
-        if (best == kUnreached || d < best) best = d;
-    }
-    return best;
-}
+using detail::dijkstra;
+using detail::kUnreached;
+using detail::Seat;
+using detail::seat_of;
+using detail::to_seat;
 
 /// Length (m) of [0, L] covered by the union of up to three intervals.
 double covered(double length, std::array<std::pair<double, double>, 3> iv, std::size_t n) {
