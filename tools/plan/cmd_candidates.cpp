@@ -118,7 +118,11 @@ public:
         app.add_option("--budget", budget_, "Choose links greedily up to this cost (needs --cost)");
         app.add_option("--cost", costs_, "CLASS=AMOUNT: cost per km of a new link of this class (repeatable)");
         app.add_option("--gap", gap_, "Near-miss distance and own-junction radius (×2) of dead ends, in metres (default 15)");
+        app.add_option("--study-area", study_area_,
+                       "Polygons of the study area for boundary dead ends (PATH or PATH|layername=NAME; default: the "
+                       "data extent)");
         app.add_flag("--include-boundary", include_boundary_, "Also propose links for boundary dead ends");
+        app.add_option("--limit", limit_, "Consider at most this many dead ends, near misses first (default: all)");
         app.add_option("--threads", threads_, "Threads (speed only, never the result; default 1)");
         app.add_option("-o,--output", output_, "Write layers candidates and selection (*.gpkg, or a GeoJSON folder)");
         app.add_flag("--overwrite", overwrite_, "Replace an existing output");
@@ -138,6 +142,7 @@ public:
         if (!(gap_ >= 0)) throw usage_error(fmt::format("--gap must be zero or positive, not {}", gap_));
         opt.dead_ends.gap = gap_;
         opt.include_boundary = include_boundary_;
+        opt.max_dead_ends = limit_;
         sc.objective = objective_from_text(objective_);
         if (!(reach_radius_ > 0)) throw usage_error(fmt::format("--reach-radius must be positive, not {}", reach_radius_));
         sc.reach_radius_m = reach_radius_;
@@ -198,6 +203,17 @@ public:
                 throw usage_error(fmt::format("--bridge-factor: no barrier layer named '{}'", key), {},
                                   fmt::format("the barrier layers read are: {}", fmt::join(labels, ", ")));
         }
+        if (!study_area_.empty()) {
+            const auto [path, name] = split_layer_ref(study_area_);
+            ReadOptions r;
+            r.target_crs = net.crs().wkt;
+            r.want = GeometryKind::polygon;
+            Layer area = read_layer(path, name, r);
+            for (auto& f : area.features)
+                for (auto& p : f.geometry.polygons) opt.dead_ends.study_area.push_back(std::move(p));
+            if (opt.dead_ends.study_area.empty())
+                throw input_error("--study-area: no polygon", ErrorContext{path, area.name});
+        }
         OdPairs od;
         if (!origins_.empty())
             od = od_product(read_points(origins_, net.crs(), "--od-origins"),
@@ -223,8 +239,8 @@ private:
     InputOptions input_;
     CommonOptions common_;
     std::vector<std::string> barriers_, bridge_factors_, no_at_grade_, costs_;
-    std::string parcels_, origins_, destinations_, objective_ = "od_saving", output_;
-    std::size_t pairs_ = 1000;
+    std::string parcels_, study_area_, origins_, destinations_, objective_ = "od_saving", output_;
+    std::size_t pairs_ = 1000, limit_ = 0;
     std::uint64_t seed_ = 1;
     double max_length_ = 300, reach_radius_ = 800, gap_ = 15;
     std::optional<double> budget_km_, budget_;

@@ -42,6 +42,8 @@ struct CandidateOptions {
     std::map<std::string, double> crossing_factor{{"river", 8.0}, {"railway", 5.0}};
     /// Road classes a link may neither join nor cross at grade.
     std::set<RoadClass> no_at_grade{RoadClass::expressway};
+    /// Consider at most this many dead ends, in order (0 = all).
+    std::size_t max_dead_ends = 0;
     /// Target options tried per dead end, nearest first.
     std::size_t max_targets = 64;
 };

@@ -3,8 +3,10 @@
 #include "plan/candidates.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <queue>
 #include <unordered_map>
@@ -147,8 +149,8 @@ RoadClass link_class(RoadClass c) {
     }
 }
 
-/// Nodes within `cutoff` mm of u (its own junction).
-std::vector<NodeId> near_nodes(const RoadGraph& g, NodeId u, std::int64_t cutoff) {
+/// Network distances (mm) from u to the nodes within `cutoff` mm.
+std::unordered_map<NodeId, std::int64_t> near_nodes(const RoadGraph& g, NodeId u, std::int64_t cutoff) {
     std::unordered_map<NodeId, std::int64_t> dist{{u, 0}};
     using Item = std::pair<std::int64_t, NodeId>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
@@ -164,10 +166,14 @@ std::vector<NodeId> near_nodes(const RoadGraph& g, NodeId u, std::int64_t cutoff
             if (it == dist.end() || nd < it->second) { dist[g.target[a]] = nd; heap.push({nd, g.target[a]}); }
         }
     }
-    std::vector<NodeId> out;
-    for (const auto& kv : dist) out.push_back(kv.first);
-    std::sort(out.begin(), out.end());
-    return out;
+    return dist;
+}
+
+/// Along-geometry position (m) of `foot` on segment `seg` of a line.
+double along_of(const LineString& g, std::size_t seg, const Point& foot) {
+    double a = 0;
+    for (std::size_t i = 0; i < seg; ++i) a += distance(g[i], g[i + 1]);
+    return a + distance(g[seg], foot);
 }
 
 struct Proposal {
@@ -182,30 +188,38 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
     if (inc.size() != 1) { out.reason = "no longer a dead end"; return out; }
     const Edge& own = net.edge(inc[0]);
     const Point U = net.node(u).position;
-    const std::vector<NodeId> junction = near_nodes(g, u, std::llround(2 * opt.dead_ends.gap * 1000.0));
-    std::vector<EdgeId> excluded{inc[0]};
-    for (NodeId n : junction)
-        for (EdgeId e : net.incident(n)) excluded.push_back(e);
-    std::sort(excluded.begin(), excluded.end());
-    auto is_excluded = [&](EdgeId e) { return std::binary_search(excluded.begin(), excluded.end(), e); };
-    auto in_junction = [&](NodeId n) { return std::binary_search(junction.begin(), junction.end(), n); };
-
+    // The own junction: targets whose network distance from u is within 2 × gap,
+    // or within twice the link's length (the link would only shorten a path
+    // that is at most twice as long: it duplicates a road, it opens nothing).
     const double R = opt.max_length_m;
+    const auto near = near_nodes(g, u, std::llround(std::max(2 * opt.dead_ends.gap, 2 * R) * 1000.0) + 1);
+    auto node_m = [&](NodeId n) {
+        auto it = near.find(n);
+        return it == near.end() ? std::numeric_limits<double>::infinity() : static_cast<double>(it->second) / 1000.0;
+    };
+    auto own_junction = [&](double net_m, double link_m) {
+        return net_m <= std::max(2 * opt.dead_ends.gap, 2 * link_m);
+    };
+    auto edge_point_m = [&](EdgeId e, double along) {
+        const Edge& ed = net.edge(e);
+        return std::min(node_m(ed.from) + along, node_m(ed.to) + (ed.length - along));
+    };
     struct Option { double d; EdgeId e; std::size_t seg; Point foot; };
     std::vector<Option> options;
     for (EdgeId e : net.edges_in(Envelope{U.x - R, U.y - R, U.x + R, U.y + R})) {
         const Edge& ed = net.edge(e);
-        if (is_excluded(e) || ed.from == ed.to || opt.no_at_grade.count(ed.attributes.road_class)) continue;
+        if (e == inc[0] || ed.from == ed.to || opt.no_at_grade.count(ed.attributes.road_class)) continue;
         std::size_t seg = 0;
         Point foot;
         const double d = netdetail::nearest_on_line(U, ed.geometry.data(), ed.geometry.size(), &seg, &foot);
         if (d > R || !(d > 0)) continue;
+        if (own_junction(edge_point_m(e, along_of(ed.geometry, seg, foot)), d)) continue;
         options.push_back({d, e, seg, foot});
     }
     std::sort(options.begin(), options.end(), [](const Option& a, const Option& b) {
         return a.d != b.d ? a.d < b.d : a.e < b.e;
     });
-    if (options.empty()) { out.reason = fmt::format("no road within {:g} m", R); return out; }
+    if (options.empty()) { out.reason = fmt::format("no other road within {:g} m", R); return out; }
     if (options.size() > opt.max_targets) options.resize(opt.max_targets);
 
     for (const Option& o : options) {
@@ -247,7 +261,9 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
             }
             line = LineString{U, q};
             auto sh = cand::replay_link(net, u, line, attr, opt.snap_m, &why);
-            if (!sh) break;
+            // a link ending on an edge may also be cut a hair before its end by
+            // the at-grade pass (floating point): another position avoids it
+            if (!sh) continue;
             if (sh->split != kNoId && sh->mm_a + sh->mm_b != length_mm(net.edge(sh->split).length)) {
                 why = "no split with whole-mm halves";
                 continue;
@@ -257,7 +273,9 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
         if (!shape) { out.reason = why; continue; }
         const EdgeId target_edge = shape->split;
         const NodeId target_node = shape->t_node;
-        if (target_edge != kNoId ? is_excluded(target_edge) : in_junction(target_node)) {
+        const double net_m = target_edge != kNoId ? edge_point_m(target_edge, shape->len_a)
+                                                  : node_m(target_node);
+        if (target_edge == inc[0] || own_junction(net_m, shape->len_link)) {
             out.reason = "joins its own junction";
             continue;
         }
@@ -335,7 +353,11 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
     for (const auto& d : dead)
         if (d.kind != DeadEndClass::near_miss && (opt.include_boundary || d.kind != DeadEndClass::boundary))
             order.push_back(&d);
+    if (opt.max_dead_ends > 0 && order.size() > opt.max_dead_ends) order.resize(opt.max_dead_ends);
     res.dead_ends_considered = order.size();
+    using clock = std::chrono::steady_clock;
+    auto ms = [](clock::time_point a) { return std::chrono::duration<double, std::milli>(clock::now() - a).count(); };
+    auto t0 = clock::now();
 
     Engine eng(network, pairs, opt.snap_m, sc.threads);
     for (std::size_t k = 0; k < pairs.pairs.size(); ++k)
@@ -344,6 +366,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
             res.base_od_total_m += static_cast<double>(eng.base_pair_mm()[k]) / 1000.0;
         }
     const Barriers barriers(opt.barriers);
+    log::debug(fmt::format("candidates timings: structure, dead ends and base OD distances {:.0f} ms", ms(t0)));
 
     auto cost_of = [&](Candidate& c) {
         const double km = c.length_m / 1000.0;
@@ -369,8 +392,9 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
     auto generate = [&](const std::vector<const DeadEnd*>& ends, std::vector<Candidate>& out) {
         std::vector<Proposal> props(ends.size());
         const Network& net = eng.network();
-        for (std::size_t i = 0; i < ends.size(); ++i)
+        cand::parallel_for(ends.size(), sc.threads, [&](std::size_t i, unsigned) {
             props[i] = propose(net, eng.graph(), ends[i]->node, ends[i]->kind, opt, barriers);
+        });
         for (std::size_t i = 0; i < ends.size(); ++i) {
             if (!props[i].candidate) { out.push_back(Candidate{}); out.back().name = props[i].reason; continue; }
             out.push_back(std::move(*props[i].candidate));
@@ -409,7 +433,10 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
 
     // --- alone ------------------------------------------------------------
     std::vector<Candidate> first;
+    t0 = clock::now();
     generate(order, first);
+    log::debug(fmt::format("candidates timings: generation of {} dead ends {:.0f} ms", order.size(), ms(t0)));
+    t0 = clock::now();
     {
         std::vector<std::pair<NodeId, LineString>> links;
         std::vector<EdgeAttributes> attrs;
@@ -428,6 +455,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
             res.candidates.push_back(std::move(ok[k]));
         }
         (void)idx;
+        log::debug(fmt::format("candidates timings: scoring {} candidates alone {:.0f} ms", res.candidates.size(), ms(t0)));
     }
     {
         std::vector<std::size_t> by(res.candidates.size());
@@ -440,6 +468,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
 
     // --- greedy under the budget -------------------------------------------
     if (!sc.budget_km && !sc.budget_cost) return res;
+    t0 = clock::now();
     std::vector<const DeadEnd*> remaining;
     std::unordered_map<NodeId, std::uint32_t> id_of;
     for (const auto& c : res.candidates) id_of[c.dead_end] = c.id;
@@ -513,6 +542,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
         res.picks.push_back(std::move(p));
         std::erase_if(remaining, [&](const DeadEnd* d) { return d->node == res.picks.back().link.dead_end; });
     }
+    log::debug(fmt::format("candidates timings: greedy selection of {} links {:.0f} ms", res.picks.size(), ms(t0)));
     return res;
 }
 

@@ -76,29 +76,6 @@ void dijkstra(const RoadGraph& g, const std::vector<std::pair<NodeId, std::int64
     }
 }
 
-/// Runs f(i) for i in [0, n) on up to `threads` threads; f writes only its own slot.
-template <class F> void parallel_for(std::size_t n, unsigned threads, F&& f) {
-    const unsigned k = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), std::max<std::size_t>(n, 1)));
-    if (k <= 1) { for (std::size_t i = 0; i < n; ++i) f(i, 0u); return; }
-    std::atomic<std::size_t> next{0};
-    std::vector<std::thread> pool;
-    std::exception_ptr failure;
-    std::mutex m;
-    auto work = [&](unsigned w) {
-        try {
-            for (std::size_t i; (i = next.fetch_add(1)) < n;) f(i, w);
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(m);
-            if (!failure) failure = std::current_exception();
-            next = n;
-        }
-    };
-    for (unsigned w = 1; w < k; ++w) pool.emplace_back(work, w);
-    work(0);
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
-}
-
 /// Length (m) of [0, L] covered by the union of up to three intervals.
 double covered(double length, std::vector<std::pair<double, double>> iv) {
     for (auto& i : iv) { i.first = std::max(i.first, 0.0); i.second = std::min(i.second, length); }

@@ -2,7 +2,12 @@
 // Private to the candidates module: the exact geometry of a link as
 // Network::add_line would add it (replayed on a local copy of the nearby
 // edges), and the incremental OD evaluator (docs/candidates.md).
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <limits>
 #include <optional>
 #include <string>
@@ -18,6 +23,29 @@
 namespace plan::cand {
 
 constexpr std::int64_t kInf = std::int64_t{1} << 60;
+/// Runs f(i) for i in [0, n) on up to `threads` threads; f writes only its own slot.
+template <class F> void parallel_for(std::size_t n, unsigned threads, F&& f) {
+    const unsigned k = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), std::max<std::size_t>(n, 1)));
+    if (k <= 1) { for (std::size_t i = 0; i < n; ++i) f(i, 0u); return; }
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> pool;
+    std::exception_ptr failure;
+    std::mutex m;
+    auto work = [&](unsigned w) {
+        try {
+            for (std::size_t i; (i = next.fetch_add(1)) < n;) f(i, w);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(m);
+            if (!failure) failure = std::current_exception();
+            next = n;
+        }
+    };
+    for (unsigned w = 1; w < k; ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
 inline std::int64_t add(std::int64_t a, std::int64_t b) { return (a >= kInf || b >= kInf) ? kInf : a + b; }
 
 /// What add_line does for a straight link from a dead end: join an existing
