@@ -17,7 +17,7 @@ for segs in ${SEGMENTS:-30000 60000 120000}; do
   edges=$("$plan" network "$roads" --json -q | /usr/bin/python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["edges"], j["dead_ends"]["total"])')
   echo "== --segments $segs: edges, dead ends = $edges"
   for t in 1 2; do
-    /usr/bin/time -f "threads $t: %e s wall (whole process), %M KB peak" "$plan" candidates "$roads" --limit 1000 \
+    /usr/bin/time -f "threads $t: %e s wall (whole process), %M KB peak" "$plan" candidates "$roads" --limit 1000 --include-boundary \
       --threads "$t" --json -v -o "$work/c$segs-$t.gpkg" 2>&1 >"$work/c$segs-$t.json" | grep -E "timings|wall"
     /usr/bin/python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print("  candidates scored:", j["candidates"])' "$work/c$segs-$t.json"
   done
