@@ -1,0 +1,135 @@
+#pragma once
+// New-link candidates for dead ends (打通断头路): for each dead end the shortest
+// feasible straight link to another road within a maximum length, scored
+// alone by an objective per km of new road (or per unit of cost), then a set
+// chosen greedily under a budget, re-scoring after each pick. OD savings are
+// evaluated incrementally and exactly (whole millimetres): the result equals
+// od_distances() on the network with the link really added by
+// Network::add_line. Method and proof: docs/candidates.md.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "plan/network.hpp"
+#include "plan/network_analysis.hpp"
+#include "plan/od.hpp"
+#include "plan/output.hpp"
+#include "plan/skeleton.hpp"
+
+namespace plan {
+
+enum class CandidateObjective : std::uint8_t { od_saving, reach, components, dead_ends };
+const char* to_string(CandidateObjective o);             ///< "od_saving", "reach", ...
+CandidateObjective objective_from_text(const std::string& text); ///< throws usage_error
+
+struct CandidateOptions {
+    /// Longest link proposed (m).
+    double max_length_m = 300.0;
+    /// The snap tolerance (m) links are added with (Network::add_line); a
+    /// scenario applying the output must use the same (plan's --snap).
+    double snap_m = 0.01;
+    /// Which dead ends get candidates: every class but `boundary` (they go on
+    /// outside the study area) by default.
+    bool include_boundary = false;
+    DeadEndOptions dead_ends;
+    /// Barriers a link must not cross (read in the network's CRS).
+    std::vector<BarrierLayer> barriers;
+    /// Barrier label -> cost factor of a bridge or underpass across it; a
+    /// barrier without a factor (buildings) is never crossed.
+    std::map<std::string, double> crossing_factor{{"river", 8.0}, {"railway", 5.0}};
+    /// Road classes a link may neither join nor cross at grade.
+    std::set<RoadClass> no_at_grade{RoadClass::expressway};
+    /// Consider at most this many dead ends, in order (0 = all).
+    std::size_t max_dead_ends = 0;
+    /// Target options tried per dead end, nearest first.
+    std::size_t max_targets = 64;
+};
+
+struct ScoringOptions {
+    CandidateObjective objective = CandidateObjective::od_saving;
+    double reach_radius_m = 800.0;       ///< for the reach objective
+    /// Money per km by class of the new link; empty = score per km.
+    std::map<RoadClass, double> cost_per_km;
+    std::optional<double> budget_km;     ///< greedy selection budget in km of new road
+    std::optional<double> budget_cost;   ///< ... or in money (needs cost_per_km)
+    unsigned threads = 1;                ///< speed only, never the result
+};
+
+/// One proposed link. The line runs from the dead end to the target point.
+struct Candidate {
+    std::uint32_t id = 0;                 ///< 1.. in dead-end order
+    NodeId dead_end = kNoId;
+    DeadEndClass dead_end_kind = DeadEndClass::cul_de_sac;
+    RoadClass road_class = RoadClass::local; ///< class of the new link (the dead end's; 支路 for other)
+    std::string name;                     ///< the dead end's road name
+    LineString line;                      ///< [dead end, target point]
+    EdgeId target_edge = kNoId;           ///< the edge split at the target (kNoId: a node)
+    NodeId target_node = kNoId;           ///< the node joined (when not splitting)
+    std::string target_name;
+    RoadClass target_class = RoadClass::other;
+    double length_m = 0.0;
+    std::int64_t length_mm = 0;
+    std::vector<std::string> crosses;     ///< barrier labels crossed ("river: 卫运河")
+    bool bridge = false;                  ///< a bridge or underpass candidate
+    double factor = 1.0;                  ///< cost factor of the barriers crossed
+    double cost = 0.0;                    ///< money (cost_per_km given), else km × factor
+    // scores alone, on the base network
+    double od_saving_m = 0.0;             ///< total OD distance saving (m)
+    std::size_t pairs_improved = 0, pairs_connected = 0, pairs_worse = 0;
+    double reach_gain_m = 0.0;
+    int components_joined = 0;
+    int dead_ends_removed = 0;
+    double score = 0.0;                   ///< the objective's value
+    double score_per_unit = 0.0;          ///< per km (or per unit of cost)
+    std::size_t rank = 0;                 ///< 1 = best score_per_unit
+};
+
+struct Pick {
+    std::uint32_t candidate = 0;          ///< Candidate::id of the dead end's alone candidate
+    std::size_t order = 0;                ///< 1..
+    Candidate link;                       ///< as picked (target re-found on the network so far)
+    double marginal_score = 0.0;          ///< objective gain given the earlier picks
+    double marginal_od_saving_m = 0.0;
+    std::size_t marginal_pairs_improved = 0, marginal_pairs_connected = 0;
+    double total_km = 0.0, total_cost = 0.0, total_score = 0.0, total_od_saving_m = 0.0;
+    std::size_t total_pairs_improved = 0; ///< pairs shorter than on the base network
+};
+
+struct CandidateResult {
+    CandidateObjective objective = CandidateObjective::od_saving;
+    bool per_cost = false;
+    std::size_t dead_ends = 0, dead_ends_considered = 0;
+    std::map<std::string, std::size_t> rejected;   ///< dead ends without a candidate, by reason
+    std::vector<Candidate> candidates;             ///< in id order
+    std::vector<Pick> picks;                       ///< greedy selection in order
+    std::string od_basis;
+    std::size_t od_pairs = 0, od_pairs_connected = 0;
+    double base_od_total_m = 0.0;                  ///< over pairs connected on the base network
+    std::optional<double> budget_km, budget_cost;
+};
+
+/// Candidates for every dead end (near misses first in the report), scored
+/// alone; then the greedy selection when a budget is given. Throws usage_error
+/// for a non-positive budget or max length, config_error for a class without cost.
+CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, const CandidateOptions& options,
+                                const ScoringOptions& scoring);
+
+/// The attributes a candidate link is added with (class, name, bridge, level).
+EdgeAttributes candidate_attributes(const Candidate& c);
+
+/// The OD pair distances (mm, -1 = no path) after adding `links` in order,
+/// evaluated incrementally; exposed for tests, which compare it with
+/// od_distances() on the network with the links really added.
+std::vector<std::int64_t> incremental_od_after(const Network& network, const OdPairs& pairs,
+                                               const std::vector<Candidate>& links, double snap_m,
+                                               unsigned threads = 1);
+
+/// Layers `candidates` and `selection` (valid scenario add-road inputs).
+std::vector<OutLayer> candidate_layers(const CandidateResult& result);
+std::string to_json(const CandidateResult& result);
+std::string to_text(const CandidateResult& result);
+
+} // namespace plan

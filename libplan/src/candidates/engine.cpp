@@ -1,0 +1,510 @@
+// The incremental, exact OD evaluator of link candidates (docs/candidates.md).
+//
+// Adding a link u–t of L mm, where t is a node or a new node p splitting edge
+// a–b into halves of la + lb = l(a–b) mm, keeps every existing distance and
+// adds paths through the link: for nodes x, y of the new graph
+//     d'(x, y) = min(d(x, y), d(x, u) + L + d(t, y), d(x, t) + L + d(u, y)),
+// with d(x, p) = min(d(x, a) + la, d(x, b) + lb). Points seated on the split
+// edge, or nearer to a new edge than to their seat, are re-seated exactly as
+// snap_to_network would on the edited network; their distances come from
+// rows of node distances (one Dijkstra per distinct row node) with the same
+// formula. Everything is whole millimetres, so the result equals a full
+// recompute bit for bit (tests/unit/candidates).
+#include "candidates/engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <functional>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "network/grid_index.hpp"
+#include "plan/error.hpp"
+
+namespace plan::cand {
+namespace {
+
+constexpr NodeId kVirtual = 0xFFFFFFFEu;
+
+struct GeoSnap {
+    double d = std::numeric_limits<double>::infinity();
+    double along = 0;
+    Point foot;
+};
+
+// The inner loop of snap_to_network on one geometry: first strictly nearest segment.
+GeoSnap snap_geom(const LineString& g, const Point& p) {
+    GeoSnap best;
+    double walked = 0;
+    for (std::size_t i = 1; i < g.size(); ++i) {
+        double t = 0;
+        const double d = point_segment_distance(p, g[i - 1], g[i], &t);
+        const double seg = distance(g[i - 1], g[i]);
+        if (d < best.d) {
+            best.d = d;
+            best.along = walked + t * seg;
+            best.foot = {g[i - 1].x + t * (g[i].x - g[i - 1].x), g[i - 1].y + t * (g[i].y - g[i - 1].y)};
+        }
+        walked += seg;
+    }
+    return best;
+}
+
+void dijkstra(const RoadGraph& g, const std::vector<std::pair<NodeId, std::int64_t>>& seeds, std::int64_t cutoff,
+              std::vector<std::int64_t>& dist) {
+    dist.assign(g.node_count(), kInf);
+    using Item = std::pair<std::int64_t, NodeId>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+    for (const auto& [v, d] : seeds) {
+        if (v >= g.node_count() || (cutoff >= 0 && d > cutoff)) continue;
+        if (d < dist[v]) { dist[v] = d; heap.push({d, v}); }
+    }
+    while (!heap.empty()) {
+        const auto [d, v] = heap.top();
+        heap.pop();
+        if (d != dist[v]) continue;
+        for (std::uint32_t a = g.offset[v]; a < g.offset[v + 1]; ++a) {
+            const std::int64_t nd = d + g.weight_mm[a];
+            if (cutoff >= 0 && nd > cutoff) continue;
+            if (nd < dist[g.target[a]]) { dist[g.target[a]] = nd; heap.push({nd, g.target[a]}); }
+        }
+    }
+}
+
+/// Length (m) of [0, L] covered by the union of up to three intervals.
+double covered(double length, std::vector<std::pair<double, double>> iv) {
+    for (auto& i : iv) { i.first = std::max(i.first, 0.0); i.second = std::min(i.second, length); }
+    std::sort(iv.begin(), iv.end());
+    double total = 0, end = 0;
+    bool open = false;
+    for (const auto& [a, b] : iv) {
+        if (!(b > a)) continue;
+        if (!open || a > end) { total += b - a; end = b; open = true; }
+        else if (b > end) { total += b - end; end = b; }
+    }
+    return total;
+}
+
+double edge_reach(std::int64_t mm, std::int64_t d_from, std::int64_t d_to, std::int64_t r) {
+    const double len = static_cast<double>(mm) / 1000.0, rm = static_cast<double>(r) / 1000.0;
+    std::vector<std::pair<double, double>> iv;
+    if (d_from <= r) iv.push_back({0, rm - static_cast<double>(d_from) / 1000.0});
+    if (d_to <= r) iv.push_back({len - (rm - static_cast<double>(d_to) / 1000.0), len});
+    return iv.empty() ? 0.0 : covered(len, iv);
+}
+
+} // namespace
+
+std::optional<LinkShape> replay_link(const Network& net, NodeId u, const LineString& line,
+                                     const EdgeAttributes& attributes, double snap, std::string* why) {
+    auto fail = [&](std::string w) -> std::optional<LinkShape> {
+        if (why) *why = std::move(w);
+        return std::nullopt;
+    };
+    Envelope box = envelope(line);
+    box.expand(Point{box.minx - snap - 1.0, box.miny - snap - 1.0});
+    box.expand(Point{box.maxx + snap + 1.0, box.maxy + snap + 1.0});
+    const std::vector<EdgeId> ids = net.edges_in(box);
+    Network local;
+    std::unordered_map<NodeId, NodeId> lnode;
+    std::vector<NodeId> gnode;
+    auto map_node = [&](NodeId n) {
+        auto [it, inserted] = lnode.try_emplace(n, 0);
+        if (inserted) { it->second = local.add_node(net.node(n).position); gnode.push_back(n); }
+        return it->second;
+    };
+    map_node(u);
+    for (EdgeId e : ids) {
+        const Edge& ed = net.edge(e);
+        local.add_edge(map_node(ed.from), map_node(ed.to), ed.geometry, ed.attributes, {});
+    }
+    const std::size_t n_edges = local.edges().size(), n_nodes = local.nodes().size();
+    std::vector<EdgeId> added;
+    try {
+        added = local.add_line(line, attributes, {}, AddLineOptions{snap, true});
+    } catch (const error& ex) {
+        return fail(ex.what());
+    }
+    std::vector<EdgeId> removed;
+    for (EdgeId e = 0; e < n_edges; ++e)
+        if (local.edge(e).removed) removed.push_back(e);
+    const std::size_t n_new = local.edges().size() - n_edges;
+    if (added.size() != 1) return fail("crosses a road at grade");
+    const Edge& lk = local.edge(added[0]);
+    if (lk.from != lnode.at(u)) return fail("start does not stay at the dead end");
+    LinkShape s;
+    s.u = u;
+    s.link = lk.geometry;
+    s.len_link = lk.length;
+    s.mm_link = length_mm(lk.length);
+    s.p = lk.geometry.back();
+    if (removed.empty() && n_new == 1) {
+        if (lk.to >= n_nodes) return fail("target not on a road");
+        s.t_node = gnode[lk.to];
+        if (s.t_node == u) return fail("joins itself");
+        return s;
+    }
+    if (removed.size() != 1 || n_new != 3) return fail("crosses a road at grade");
+    const Edge& ha = local.edge(static_cast<EdgeId>(n_edges));
+    const Edge& hb = local.edge(static_cast<EdgeId>(n_edges + 1));
+    if (ha.to != lk.to || hb.from != lk.to || lk.to < n_nodes) return fail("crosses a road at grade");
+    s.split = ids[removed[0]];
+    s.a = net.edge(s.split).from;
+    s.b = net.edge(s.split).to;
+    s.half_a = ha.geometry;
+    s.half_b = hb.geometry;
+    s.len_a = ha.length;
+    s.len_b = hb.length;
+    s.mm_a = length_mm(ha.length);
+    s.mm_b = length_mm(hb.length);
+    return s;
+}
+
+Seat seat_from(EdgeId edge, NodeId from, NodeId to, double edge_length_m, const NetworkSnap& snap) {
+    Seat s;
+    s.edge = edge;
+    s.from = from;
+    s.to = to;
+    s.len = length_mm(edge_length_m);
+    s.along = std::clamp<std::int64_t>(std::llround(snap.along_m * 1000.0), 0, s.len);
+    s.leg = std::llround(snap.distance_m * 1000.0);
+    return s;
+}
+
+// ---------------------------------------------------------------------------
+
+struct Engine::Prep {
+    bool ok = false;
+    LinkShape s;
+    std::int64_t L = 0, la = 0, lb = 0;
+    NodeId T = kNoId; // t_node, or kVirtual
+    struct NewEdge {
+        EdgeId id;
+        NodeId from, to;
+        const LineString* geometry;
+        double length_m;
+    };
+    std::vector<NewEdge> edges;
+    std::vector<std::pair<std::uint32_t, Seat>> moved;      // point -> new seat
+    std::vector<std::pair<std::uint32_t, NetworkSnap>> moved_snap;
+};
+
+Engine::Engine(const Network& base, const OdPairs& pairs, double snap, unsigned threads)
+    : net_(base), g_(RoadGraph::simple(base)), pairs_(pairs), snap_(snap), threads_(std::max(1u, threads)) {
+    OdDistances od = od_distances(base, pairs, threads_);
+    snaps_ = std::move(od.snaps);
+    seats_.resize(snaps_.size());
+    for (std::uint32_t i = 0; i < snaps_.size(); ++i) reseat(i, snaps_[i]);
+    pair_mm_.resize(od.mm.size());
+    for (std::size_t k = 0; k < od.mm.size(); ++k) pair_mm_[k] = od.mm[k] < 0 ? kInf : od.mm[k];
+    base_pair_mm_ = pair_mm_;
+    extent_ = net_.extent();
+    net_.edges_in(Envelope{}); // builds the edge index before threads read it
+}
+
+void Engine::reseat(std::uint32_t i, const NetworkSnap& s) {
+    if (seats_[i].edge != kNoId) {
+        auto& v = on_edge_[seats_[i].edge];
+        v.erase(std::remove(v.begin(), v.end(), i), v.end());
+    }
+    snaps_[i] = s;
+    if (s.edge == kNoId) { seats_[i] = Seat{}; return; }
+    const Edge& e = net_.edge(s.edge);
+    seats_[i] = seat_from(s.edge, e.from, e.to, e.length, s);
+    on_edge_[s.edge].push_back(i);
+    max_snap_m_ = std::max(max_snap_m_, s.distance_m);
+}
+
+NetworkSnap Engine::nearest_excluding(const Point& p, EdgeId excluded) const {
+    // snap_to_network's search, skipping one edge
+    NetworkSnap best;
+    if (net_.live_edge_count() == 0) return best;
+    const Envelope& ext = extent_;
+    double reach = 50;
+    const double span = std::max({ext.width(), ext.height(), 1.0}) +
+                        std::max({std::abs(p.x - ext.minx), std::abs(p.x - ext.maxx), std::abs(p.y - ext.miny),
+                                  std::abs(p.y - ext.maxy)});
+    double best_d = std::numeric_limits<double>::infinity();
+    for (;;) {
+        const Envelope box{p.x - reach, p.y - reach, p.x + reach, p.y + reach};
+        for (const EdgeId e : net_.edges_in(box)) {
+            if (e == excluded) continue;
+            const GeoSnap g = snap_geom(net_.edge(e).geometry, p);
+            if (g.d < best_d) {
+                best_d = g.d;
+                best.edge = e;
+                best.distance_m = g.d;
+                best.along_m = g.along;
+                best.foot = g.foot;
+            }
+        }
+        if (best.edge != kNoId && best_d <= reach) return best;
+        if (reach > 2 * span) return best;
+        reach *= 2;
+    }
+}
+
+std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, LineString>>& links,
+                                         const std::vector<EdgeAttributes>& attributes, bool keep_pairs,
+                                         double reach_radius_m, std::vector<std::optional<LinkShape>>* shapes) {
+    const std::size_t n = links.size();
+    std::vector<Prep> preps(n);
+    const EdgeId E = static_cast<EdgeId>(net_.edges().size());
+    const std::size_t npts = seats_.size();
+
+    // 1. geometry: the link as add_line makes it, and the points it re-seats
+    parallel_for(n, threads_, [&](std::size_t c, unsigned) {
+        Prep& pr = preps[c];
+        std::string why;
+        auto shape = replay_link(net_, links[c].first, links[c].second, attributes[c], snap_, &why);
+        if (!shape) return;
+        pr.s = std::move(*shape);
+        const LinkShape& s = pr.s;
+        if (s.split != kNoId && s.mm_a + s.mm_b != length_mm(net_.edge(s.split).length)) return; // see generate.cpp
+        pr.ok = true;
+        pr.L = s.mm_link;
+        pr.la = s.mm_a;
+        pr.lb = s.mm_b;
+        pr.T = s.split != kNoId ? kVirtual : s.t_node;
+        if (s.split != kNoId) {
+            pr.edges.push_back({E, s.a, kVirtual, &s.half_a, s.len_a});
+            pr.edges.push_back({E + 1, kVirtual, s.b, &s.half_b, s.len_b});
+            pr.edges.push_back({E + 2, s.u, kVirtual, &s.link, s.len_link});
+        } else {
+            pr.edges.push_back({E, s.u, s.t_node, &s.link, s.len_link});
+        }
+        Envelope env;
+        for (const auto& ne : pr.edges) env.expand(envelope(*ne.geometry));
+        const double m = max_snap_m_ + 1e-6;
+        const Envelope q{env.minx - m, env.miny - m, env.maxx + m, env.maxy + m};
+        std::vector<std::uint32_t> pts;
+        for (std::uint32_t i = 0; i < npts; ++i)
+            if (seats_[i].edge != kNoId && q.contains(pairs_.points[i])) pts.push_back(i);
+        if (s.split != kNoId)
+            if (auto it = on_edge_.find(s.split); it != on_edge_.end()) pts.insert(pts.end(), it->second.begin(), it->second.end());
+        std::sort(pts.begin(), pts.end());
+        pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
+        for (const std::uint32_t i : pts) {
+            const Point& P = pairs_.points[i];
+            GeoSnap bn;
+            std::size_t bk = 0;
+            for (std::size_t k = 0; k < pr.edges.size(); ++k) {
+                const GeoSnap g = snap_geom(*pr.edges[k].geometry, P);
+                if (g.d < bn.d) { bn = g; bk = k; }
+            }
+            const bool on_split = s.split != kNoId && seats_[i].edge == s.split;
+            NetworkSnap ns;
+            Seat st;
+            if (on_split) {
+                const NetworkSnap old = nearest_excluding(P, s.split);
+                if (old.edge != kNoId && old.distance_m <= bn.d) {
+                    const Edge& f = net_.edge(old.edge);
+                    pr.moved.push_back({i, seat_from(old.edge, f.from, f.to, f.length, old)});
+                    pr.moved_snap.push_back({i, old});
+                    continue;
+                }
+            } else if (!(bn.d < snaps_[i].distance_m)) {
+                continue;
+            }
+            const auto& ne = pr.edges[bk];
+            ns.edge = ne.id;
+            ns.along_m = bn.along;
+            ns.distance_m = bn.d;
+            ns.foot = bn.foot;
+            pr.moved.push_back({i, seat_from(ne.id, ne.from, ne.to, ne.length_m, ns)});
+            pr.moved_snap.push_back({i, ns});
+        }
+    });
+
+    // 2. rows: node distances from every node a link needs, at the columns R
+    std::vector<NodeId> row_nodes;
+    for (const auto& pr : preps) {
+        if (!pr.ok) continue;
+        row_nodes.push_back(pr.s.u);
+        if (pr.T != kVirtual) row_nodes.push_back(pr.T);
+        for (const auto& [i, st] : pr.moved)
+            for (NodeId k : {st.from, st.to})
+                if (k != kVirtual) row_nodes.push_back(k);
+    }
+    std::sort(row_nodes.begin(), row_nodes.end());
+    row_nodes.erase(std::unique(row_nodes.begin(), row_nodes.end()), row_nodes.end());
+    std::vector<NodeId> cols = row_nodes;
+    for (const auto& st : seats_)
+        if (st.edge != kNoId) { cols.push_back(st.from); cols.push_back(st.to); }
+    for (const auto& pr : preps)
+        if (pr.ok && pr.s.split != kNoId) { cols.push_back(pr.s.a); cols.push_back(pr.s.b); }
+    std::sort(cols.begin(), cols.end());
+    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+    std::vector<std::int32_t> col_of(net_.nodes().size(), -1), row_of(net_.nodes().size(), -1);
+    for (std::size_t k = 0; k < cols.size(); ++k) col_of[cols[k]] = static_cast<std::int32_t>(k);
+    for (std::size_t k = 0; k < row_nodes.size(); ++k) row_of[row_nodes[k]] = static_cast<std::int32_t>(k);
+    std::vector<std::int64_t> rows(row_nodes.size() * cols.size());
+    std::vector<std::size_t> virt_of(n, 0);
+    std::vector<std::size_t> virt;
+    for (std::size_t c = 0; c < n; ++c)
+        if (preps[c].ok && preps[c].T == kVirtual) { virt_of[c] = virt.size(); virt.push_back(c); }
+    std::vector<std::int64_t> vrows(virt.size() * cols.size());
+    std::vector<std::vector<std::int64_t>> scratch(threads_);
+    parallel_for(row_nodes.size() + virt.size(), threads_, [&](std::size_t k, unsigned w) {
+        auto& dist = scratch[w];
+        std::int64_t* out;
+        if (k < row_nodes.size()) {
+            dijkstra(g_, {{row_nodes[k], 0}}, -1, dist);
+            out = &rows[k * cols.size()];
+        } else {
+            const Prep& pr = preps[virt[k - row_nodes.size()]];
+            dijkstra(g_, {{pr.s.a, pr.la}, {pr.s.b, pr.lb}}, -1, dist);
+            out = &vrows[(k - row_nodes.size()) * cols.size()];
+        }
+        for (std::size_t j = 0; j < cols.size(); ++j) out[j] = dist[cols[j]];
+    });
+
+    // 3. scores
+    std::vector<Score> scores(n);
+    const std::int64_t reach_mm = std::llround(reach_radius_m * 1000.0);
+    std::vector<std::vector<std::int32_t>> moved_of(threads_);
+    std::vector<std::vector<std::int64_t>> su_of(threads_), st_of(threads_), reach_dist(threads_);
+    parallel_for(n, threads_, [&](std::size_t c, unsigned w) {
+        const Prep& pr = preps[c];
+        Score& sc = scores[c];
+        if (!pr.ok) return;
+        sc.ok = true;
+        const NodeId u = pr.s.u, T = pr.T;
+        const std::int64_t L = pr.L, la = pr.la, lb = pr.lb;
+        const std::int64_t* vrow = T == kVirtual ? &vrows[virt_of[c] * cols.size()] : nullptr;
+        auto rowp = [&](NodeId k) -> const std::int64_t* {
+            return k == kVirtual ? vrow : &rows[static_cast<std::size_t>(row_of[k]) * cols.size()];
+        };
+        auto D = [&](NodeId zr, NodeId zc) -> std::int64_t {
+            if (zr == zc) return 0;
+            const std::int64_t* r = rowp(zr);
+            if (zc == kVirtual) return std::min(add(r[col_of[pr.s.a]], la), add(r[col_of[pr.s.b]], lb));
+            return r[col_of[zc]];
+        };
+        auto ND = [&](NodeId zr, NodeId zc) {
+            return std::min({D(zr, zc), add(add(D(zr, u), L), D(T, zc)), add(add(D(zr, T), L), D(u, zc))});
+        };
+        auto& moved = moved_of[w];
+        moved.assign(npts, -1);
+        for (std::size_t k = 0; k < pr.moved.size(); ++k) moved[pr.moved[k].first] = static_cast<std::int32_t>(k);
+        auto& su = su_of[w];
+        auto& st = st_of[w];
+        su.assign(npts, kInf);
+        st.assign(npts, kInf);
+        for (std::size_t i = 0; i < npts; ++i) {
+            const Seat& x = seats_[i];
+            if (x.edge == kNoId || moved[i] >= 0) continue;
+            su[i] = std::min(add(D(u, x.from), x.along), add(D(u, x.to), x.len - x.along));
+            st[i] = std::min(add(D(T, x.from), x.along), add(D(T, x.to), x.len - x.along));
+        }
+        // x's seat gives the rows (moved), y's the columns
+        auto general = [&](const Seat& x, const Seat& y) {
+            std::int64_t core = kInf;
+            const std::pair<NodeId, std::int64_t> xs[2] = {{x.from, x.along}, {x.to, x.len - x.along}};
+            const std::pair<NodeId, std::int64_t> ys[2] = {{y.from, y.along}, {y.to, y.len - y.along}};
+            for (const auto& [kx, ox] : xs)
+                for (const auto& [ky, oy] : ys) core = std::min(core, add(add(ox, ND(kx, ky)), oy));
+            if (x.edge == y.edge) core = std::min(core, std::abs(x.along - y.along));
+            return add(add(core, x.leg), y.leg);
+        };
+        if (keep_pairs) sc.pair_mm.resize(pairs_.pairs.size());
+        std::int64_t saving = 0;
+        for (std::size_t k = 0; k < pairs_.pairs.size(); ++k) {
+            const auto [x, y] = pairs_.pairs[k];
+            const std::int64_t old = pair_mm_[k];
+            std::int64_t now;
+            const int mx = moved[x], my = moved[y];
+            if (seats_[x].edge == kNoId || seats_[y].edge == kNoId) now = kInf;
+            else if (mx < 0 && my < 0) {
+                const std::int64_t via = std::min(add(add(su[x], L), st[y]), add(add(st[x], L), su[y]));
+                now = std::min(old, add(add(via, seats_[x].leg), seats_[y].leg));
+            } else if (mx >= 0) {
+                now = general(pr.moved[static_cast<std::size_t>(mx)].second, my >= 0 ? pr.moved[static_cast<std::size_t>(my)].second : seats_[y]);
+            } else {
+                now = general(pr.moved[static_cast<std::size_t>(my)].second, seats_[x]);
+            }
+            if (keep_pairs) sc.pair_mm[k] = now;
+            if (old < kInf && now < kInf) {
+                saving += old - now;
+                if (now < old) ++sc.improved;
+                if (now > old) ++sc.worse;
+            } else if (old >= kInf && now < kInf) {
+                ++sc.connected;
+            }
+        }
+        sc.saving_m = static_cast<double>(saving) / 1000.0;
+
+        // road length reachable from the dead end within the radius, after minus before
+        if (reach_mm > 0) {
+            auto& dist = reach_dist[w];
+            auto reach_total = [&](bool after) {
+                std::vector<std::pair<NodeId, std::int64_t>> seeds{{u, 0}};
+                if (after) {
+                    if (T == kVirtual) { seeds.push_back({pr.s.a, L + la}); seeds.push_back({pr.s.b, L + lb}); }
+                    else seeds.push_back({T, L});
+                }
+                dijkstra(g_, seeds, reach_mm, dist);
+                double total = 0;
+                std::unordered_set<EdgeId> seen;
+                for (NodeId v = 0; v < dist.size(); ++v) {
+                    if (dist[v] >= kInf) continue;
+                    for (const EdgeId e : net_.incident(v)) {
+                        if (!seen.insert(e).second) continue;
+                        if (after && e == pr.s.split) continue;
+                        const Edge& ed = net_.edge(e);
+                        if (ed.from == ed.to) continue;
+                        total += edge_reach(length_mm(ed.length), dist[ed.from], dist[ed.to], reach_mm);
+                    }
+                }
+                if (after) {
+                    if (T == kVirtual) {
+                        const std::int64_t dp = std::min({L, add(dist[pr.s.a], la), add(dist[pr.s.b], lb)});
+                        total += edge_reach(la, dist[pr.s.a], dp, reach_mm);
+                        total += edge_reach(lb, dp, dist[pr.s.b], reach_mm);
+                        total += edge_reach(L, 0, dp, reach_mm);
+                    } else {
+                        total += edge_reach(L, 0, dist[T], reach_mm);
+                    }
+                }
+                return total;
+            };
+            sc.reach_gain_m = reach_total(true) - reach_total(false);
+        }
+    });
+    if (shapes) {
+        shapes->assign(n, std::nullopt);
+        for (std::size_t c = 0; c < n; ++c)
+            if (preps[c].ok) (*shapes)[c] = preps[c].s;
+    }
+    // keep what apply() needs of the moved points
+    last_moved_.assign(n, {});
+    for (std::size_t c = 0; c < n; ++c) last_moved_[c] = std::move(preps[c].moved_snap);
+    return scores;
+}
+
+void Engine::apply(std::size_t index, const LineString& line, const EdgeAttributes& attributes, Score score) {
+    if (index >= last_moved_.size() || score.pair_mm.size() != pair_mm_.size())
+        throw processing_error("candidates: apply() needs the pair distances of the last score()");
+    const std::size_t before = net_.edges().size();
+    net_.add_line(line, attributes, {}, AddLineOptions{snap_, true});
+    const std::size_t made = net_.edges().size() - before;
+    if (made != 1 && made != 3) throw processing_error("candidates: the link was not added as evaluated");
+    for (const auto& [i, ns] : last_moved_[index]) {
+        reseat(i, ns);
+        const NetworkSnap check = snap_to_network(net_, pairs_.points[i]);
+        if (check.edge != ns.edge || check.along_m != ns.along_m || check.distance_m != ns.distance_m)
+            throw processing_error(fmt::format("candidates: point {} re-seated on edge {}, predicted {}", i,
+                                               check.edge, ns.edge));
+    }
+    pair_mm_ = std::move(score.pair_mm);
+    g_ = RoadGraph::simple(net_);
+    extent_ = net_.extent();
+    last_moved_.clear();
+}
+
+} // namespace plan::cand

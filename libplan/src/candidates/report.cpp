@@ -1,0 +1,212 @@
+// Result layers, JSON and text of `plan candidates`.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "plan/candidates.hpp"
+
+namespace plan {
+namespace {
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+FieldValue I(std::int64_t v) { return FieldValue{v}; }
+FieldValue S(std::string v) { return FieldValue{std::move(v)}; }
+FieldValue R(double v) { return FieldValue{v}; }
+
+// The fields a scenario reads to add a road, as data/sample-city/scenarios.gpkg phase1_links.
+std::vector<OutField> scenario_fields() {
+    return {{"link_id", FieldType::string}, {"name", FieldType::string}, {"等级", FieldType::string},
+            {"oneway", FieldType::string},  {"bridge", FieldType::string}, {"tunnel", FieldType::string},
+            {"layer", FieldType::integer},  {"opens", FieldType::string}};
+}
+
+std::vector<FieldValue> scenario_values(const std::string& link_id, const Candidate& c) {
+    return {S(link_id), S(c.name), S(road_class_label(c.road_class)), S("no"), S(c.bridge ? "yes" : "no"), S("no"),
+            I(c.bridge ? 1 : 0), S(fmt::format("dead end {} ({})", c.dead_end, to_string(c.dead_end_kind)))};
+}
+
+std::vector<OutField> link_fields() {
+    return {{"dead_end_node", FieldType::integer}, {"dead_end_class", FieldType::string},
+            {"target", FieldType::string},         {"target_class", FieldType::string},
+            {"target_kind", FieldType::string},    {"length_m", FieldType::real},
+            {"crosses", FieldType::string},        {"factor", FieldType::real},
+            {"cost", FieldType::real}};
+}
+
+std::vector<FieldValue> link_values(const Candidate& c) {
+    return {I(c.dead_end), S(to_string(c.dead_end_kind)), S(c.target_name), S(road_class_key(c.target_class)),
+            S(c.target_edge != kNoId ? "edge" : "node"), R(c.length_m), S(join(c.crosses, "; ")), R(c.factor),
+            R(c.cost)};
+}
+
+Geometry line_geometry(const Candidate& c) {
+    Geometry g;
+    g.kind = GeometryKind::line;
+    g.lines.push_back(c.line);
+    return g;
+}
+
+double share(std::size_t a, std::size_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
+
+} // namespace
+
+std::vector<OutLayer> candidate_layers(const CandidateResult& r) {
+    OutLayer cl{"candidates", GeometryKind::line, false, scenario_fields(), {}};
+    cl.fields.push_back({"candidate_id", FieldType::integer});
+    for (auto& f : link_fields()) cl.fields.push_back(f);
+    for (const char* n : {"od_saving_m", "pairs_improved", "pairs_connected", "pairs_worse", "reach_gain_m",
+                          "components_joined", "dead_ends_removed", "score", "score_per_unit", "rank"})
+        cl.fields.push_back({n, std::string(n) == "od_saving_m" || std::string(n) == "reach_gain_m" ||
+                                        std::string(n) == "score" || std::string(n) == "score_per_unit"
+                                    ? FieldType::real
+                                    : FieldType::integer});
+    for (const auto& c : r.candidates) {
+        OutFeature f;
+        f.geometry = line_geometry(c);
+        f.values = scenario_values(fmt::format("C{}", c.id), c);
+        f.values.push_back(I(c.id));
+        for (auto& v : link_values(c)) f.values.push_back(std::move(v));
+        for (auto v : {R(c.od_saving_m), I(static_cast<std::int64_t>(c.pairs_improved)),
+                       I(static_cast<std::int64_t>(c.pairs_connected)), I(static_cast<std::int64_t>(c.pairs_worse)),
+                       R(c.reach_gain_m), I(c.components_joined), I(c.dead_ends_removed), R(c.score),
+                       R(c.score_per_unit), I(static_cast<std::int64_t>(c.rank))})
+            f.values.push_back(std::move(v));
+        cl.features.push_back(std::move(f));
+    }
+    OutLayer sl{"selection", GeometryKind::line, false, scenario_fields(), {}};
+    for (const char* n : {"pick", "candidate_id"}) sl.fields.push_back({n, FieldType::integer});
+    for (auto& f : link_fields()) sl.fields.push_back(f);
+    sl.fields.push_back({"marginal_score", FieldType::real});
+    sl.fields.push_back({"marginal_od_saving_m", FieldType::real});
+    sl.fields.push_back({"marginal_pairs_improved", FieldType::integer});
+    sl.fields.push_back({"marginal_pairs_connected", FieldType::integer});
+    sl.fields.push_back({"total_km", FieldType::real});
+    sl.fields.push_back({"total_cost", FieldType::real});
+    sl.fields.push_back({"total_score", FieldType::real});
+    sl.fields.push_back({"total_od_saving_m", FieldType::real});
+    sl.fields.push_back({"total_pairs_improved", FieldType::integer});
+    for (const auto& p : r.picks) {
+        OutFeature f;
+        f.geometry = line_geometry(p.link);
+        f.values = scenario_values(fmt::format("S{}", p.order), p.link);
+        f.values.push_back(I(static_cast<std::int64_t>(p.order)));
+        f.values.push_back(I(p.candidate));
+        for (auto& v : link_values(p.link)) f.values.push_back(std::move(v));
+        for (auto v : {R(p.marginal_score), R(p.marginal_od_saving_m),
+                       I(static_cast<std::int64_t>(p.marginal_pairs_improved)),
+                       I(static_cast<std::int64_t>(p.marginal_pairs_connected)), R(p.total_km), R(p.total_cost),
+                       R(p.total_score), R(p.total_od_saving_m), I(static_cast<std::int64_t>(p.total_pairs_improved))})
+            f.values.push_back(std::move(v));
+        sl.features.push_back(std::move(f));
+    }
+    return {std::move(cl), std::move(sl)};
+}
+
+namespace {
+std::vector<const Candidate*> top(const CandidateResult& r, std::size_t n) {
+    std::vector<const Candidate*> v;
+    for (const auto& c : r.candidates) v.push_back(&c);
+    std::sort(v.begin(), v.end(), [](const Candidate* a, const Candidate* b) { return a->rank < b->rank; });
+    if (v.size() > n) v.resize(n);
+    return v;
+}
+} // namespace
+
+std::string to_json(const CandidateResult& r) {
+    using nlohmann::ordered_json;
+    ordered_json j;
+    j["objective"] = to_string(r.objective);
+    j["per"] = r.per_cost ? "cost" : "km";
+    j["dead_ends"] = r.dead_ends;
+    j["dead_ends_considered"] = r.dead_ends_considered;
+    j["candidates"] = r.candidates.size();
+    std::size_t bridges = 0;
+    for (const auto& c : r.candidates) bridges += c.bridge ? 1 : 0;
+    j["bridge_candidates"] = bridges;
+    ordered_json rej = ordered_json::object();
+    for (const auto& [why, n] : r.rejected) rej[why] = n;
+    j["rejected"] = rej;
+    j["od"] = {{"basis", r.od_basis}, {"pairs", r.od_pairs}, {"pairs_connected", r.od_pairs_connected},
+               {"base_total_km", r.base_od_total_m / 1000.0}};
+    ordered_json t = ordered_json::array();
+    for (const Candidate* c : top(r, 10))
+        t.push_back({{"rank", c->rank},
+                     {"candidate_id", c->id},
+                     {"name", c->name},
+                     {"dead_end_class", to_string(c->dead_end_kind)},
+                     {"target", c->target_name},
+                     {"length_m", c->length_m},
+                     {"bridge", c->bridge},
+                     {"crosses", c->crosses},
+                     {"cost", c->cost},
+                     {"od_saving_m", c->od_saving_m},
+                     {"pairs_improved", c->pairs_improved},
+                     {"score", c->score},
+                     {"score_per_unit", c->score_per_unit}});
+    j["top"] = t;
+    ordered_json s;
+    s["budget_km"] = r.budget_km ? ordered_json(*r.budget_km) : ordered_json(nullptr);
+    s["budget_cost"] = r.budget_cost ? ordered_json(*r.budget_cost) : ordered_json(nullptr);
+    s["picks"] = r.picks.size();
+    const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
+    s["km"] = last ? last->total_km : 0.0;
+    s["cost"] = last ? last->total_cost : 0.0;
+    s["score"] = last ? last->total_score : 0.0;
+    s["od_saving_m"] = last ? last->total_od_saving_m : 0.0;
+    s["share_of_pairs_improved"] = share(last ? last->total_pairs_improved : 0, r.od_pairs);
+    ordered_json ps = ordered_json::array();
+    for (const auto& p : r.picks)
+        ps.push_back({{"pick", p.order},
+                      {"candidate_id", p.candidate},
+                      {"name", p.link.name},
+                      {"target", p.link.target_name},
+                      {"length_m", p.link.length_m},
+                      {"cost", p.link.cost},
+                      {"marginal_score", p.marginal_score},
+                      {"marginal_od_saving_m", p.marginal_od_saving_m},
+                      {"total_km", p.total_km},
+                      {"total_od_saving_m", p.total_od_saving_m}});
+    s["list"] = ps;
+    j["selection"] = s;
+    return j.dump(2);
+}
+
+std::string to_text(const CandidateResult& r) {
+    std::string out;
+    out += fmt::format("dead ends: {} ({} considered: near misses first, boundary ends left out)\n", r.dead_ends,
+                       r.dead_ends_considered);
+    std::size_t bridges = 0;
+    for (const auto& c : r.candidates) bridges += c.bridge ? 1 : 0;
+    out += fmt::format("candidates: {} ({} bridge or underpass)\n", r.candidates.size(), bridges);
+    for (const auto& [why, n] : r.rejected) out += fmt::format("  no candidate: {} ({})\n", why, n);
+    out += fmt::format("OD pairs: {} from {} ({} connected, {:.1f} km in total)\n", r.od_pairs, r.od_basis,
+                       r.od_pairs_connected, r.base_od_total_m / 1000.0);
+    out += fmt::format("objective: {} per {}\n", to_string(r.objective), r.per_cost ? "unit of cost" : "km");
+    out += "top 10:\n";
+    for (const Candidate* c : top(r, 10))
+        out += fmt::format("  {:>3}. C{} {} ({}) -> {}: {:.1f} m{}, score {:.1f}, per {} {:.1f}\n", c->rank, c->id,
+                           c->name.empty() ? "(unnamed)" : c->name, to_string(c->dead_end_kind),
+                           c->target_name.empty() ? "(unnamed)" : c->target_name, c->length_m,
+                           c->bridge ? " bridge" : "", c->score, r.per_cost ? "cost" : "km", c->score_per_unit);
+    if (r.budget_km || r.budget_cost) {
+        const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
+        out += fmt::format("selection: {} links, {:.3f} km, cost {:.1f}, OD saving {:.1f} km, {:.1f} % of pairs improved\n",
+                           r.picks.size(), last ? last->total_km : 0.0, last ? last->total_cost : 0.0,
+                           (last ? last->total_od_saving_m : 0.0) / 1000.0,
+                           100.0 * share(last ? last->total_pairs_improved : 0, r.od_pairs));
+        for (const auto& p : r.picks)
+            out += fmt::format("  {}. C{} {} -> {}: {:.1f} m, marginal {:.1f}\n", p.order, p.candidate,
+                               p.link.name.empty() ? "(unnamed)" : p.link.name, p.link.target_name, p.link.length_m,
+                               p.marginal_score);
+    }
+    return out;
+}
+
+} // namespace plan

@@ -1,0 +1,366 @@
+// Link candidates: the incremental OD evaluation equals a full recompute
+// (od_distances on the network with the links really added), alone and in
+// sequence; barrier and at-grade rules on hand-made cases; the planted near
+// misses of the sample city rank near the top; threads never change bytes.
+#include <catch2/catch.hpp>
+
+#include "../network/network_fixtures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "plan/candidates.hpp"
+#include "plan/error.hpp"
+#include "plan/network_analysis.hpp"
+#include "plan/network_build.hpp"
+#include "plan/od.hpp"
+#include "plan/source.hpp"
+#include "test_support.hpp"
+
+using namespace plan;
+using plan::test::make_roads;
+using plan::test::Road;
+
+namespace {
+
+/// A jittered lattice with some streets removed and dead-end spurs that stop short.
+Network random_city(std::uint64_t seed, int nx, int ny) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> jit(-20.0, 20.0), unit(0.0, 1.0);
+    std::vector<std::vector<Point>> p(static_cast<std::size_t>(nx), std::vector<Point>(static_cast<std::size_t>(ny)));
+    for (int i = 0; i < nx; ++i)
+        for (int j = 0; j < ny; ++j)
+            p[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)] = {i * 200.0 + jit(rng) + 0.123, j * 170.0 + jit(rng) + 0.456};
+    std::vector<Road> roads;
+    for (int i = 0; i < nx; ++i)
+        for (int j = 0; j < ny; ++j) {
+            const Point a = p[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+            if (i + 1 < nx && unit(rng) < 0.8) {
+                const Point b = p[static_cast<std::size_t>(i + 1)][static_cast<std::size_t>(j)];
+                if (unit(rng) < 0.25) { // a dead end stopping short of b
+                    const double f = 0.55 + 0.3 * unit(rng);
+                    roads.emplace_back(LineString{a, {a.x + f * (b.x - a.x), a.y + f * (b.y - a.y)}}, "residential");
+                } else {
+                    roads.emplace_back(LineString{a, {(a.x + b.x) / 2, (a.y + b.y) / 2 + jit(rng) / 4}, b},
+                                       unit(rng) < 0.3 ? "primary" : "residential");
+                }
+            }
+            if (j + 1 < ny && unit(rng) < 0.8) {
+                const Point b = p[static_cast<std::size_t>(i)][static_cast<std::size_t>(j + 1)];
+                roads.emplace_back(LineString{a, b}, "tertiary");
+            }
+        }
+    BuildOptions o;
+    o.noding = Noding::vertices;
+    return build_network(make_roads(roads), o);
+}
+
+OdPairs random_points(std::uint64_t seed, const Envelope& box, std::size_t n, std::size_t pairs) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> x(box.minx, box.maxx), y(box.miny, box.maxy);
+    std::vector<Point> pts;
+    for (std::size_t i = 0; i < n; ++i) pts.push_back({x(rng), y(rng)});
+    return draw_od_pairs(pts, pairs, seed, "test points");
+}
+
+Network with_links(Network net, const std::vector<Candidate>& links, double snap) {
+    for (const auto& c : links) net.add_line(c.line, candidate_attributes(c), {}, AddLineOptions{snap, true});
+    return net;
+}
+
+/// Saving (m) of `after` over `before`, over pairs connected in both: as the candidates sum it.
+double saving_m(const std::vector<std::int64_t>& before, const std::vector<std::int64_t>& after) {
+    std::int64_t s = 0;
+    for (std::size_t k = 0; k < before.size(); ++k)
+        if (before[k] >= 0 && after[k] >= 0) s += before[k] - after[k];
+    return static_cast<double>(s) / 1000.0;
+}
+
+void check_exact(const Network& net, const OdPairs& od, const CandidateResult& r, double snap, std::size_t max_alone) {
+    const auto base = od_distances(net, od).mm;
+    std::size_t checked = 0;
+    for (const auto& c : r.candidates) {
+        if (checked++ >= max_alone) break;
+        const Network edited = with_links(net, {c}, snap);
+        const auto full = od_distances(edited, od).mm;
+        const auto inc = incremental_od_after(net, od, {c}, snap);
+        INFO("candidate " << c.id << " from node " << c.dead_end << " to " << (c.target_edge != kNoId ? "edge" : "node"));
+        REQUIRE(inc == full);
+        CHECK(c.od_saving_m == saving_m(base, full));
+    }
+    if (!r.picks.empty()) {
+        std::vector<Candidate> seq;
+        for (const auto& p : r.picks) seq.push_back(p.link);
+        const Network edited = with_links(net, seq, snap);
+        const auto full = od_distances(edited, od).mm;
+        REQUIRE(incremental_od_after(net, od, seq, snap) == full);
+        CHECK(r.picks.back().total_od_saving_m == Approx(saving_m(base, full)).margin(1e-6));
+    }
+}
+
+std::filesystem::path sample_city() { return plan::test::source_dir() / "data" / "sample-city"; }
+
+} // namespace
+
+TEST_CASE("candidates: incremental OD distances equal a full recompute on random small cities",
+          "[candidates]") {
+    for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
+        const Network net = random_city(seed, 7, 6);
+        Envelope box = net.extent();
+        box.minx -= 50; box.miny -= 50; box.maxx += 50; box.maxy += 50;
+        const OdPairs od = random_points(seed * 11, box, 60, 400);
+        CandidateOptions opt;
+        opt.max_length_m = 250;
+        ScoringOptions sc;
+        sc.budget_km = 0.6;
+        const CandidateResult r = plan_candidates(net, od, opt, sc);
+        INFO("seed " << seed << ": " << r.candidates.size() << " candidates, " << r.picks.size() << " picks");
+        REQUIRE(r.candidates.size() >= 3);
+        REQUIRE(r.picks.size() >= 1);
+        check_exact(net, od, r, opt.snap_m, 1000);
+    }
+}
+
+TEST_CASE("candidates: OD points on network nodes (the default basis) and links to nodes", "[candidates]") {
+    const Network net = random_city(9, 6, 6);
+    const OdPairs od = draw_od_pairs(node_points(net), 300, 1, "network nodes");
+    CandidateOptions opt;
+    ScoringOptions sc;
+    sc.budget_km = 0.5;
+    const CandidateResult r = plan_candidates(net, od, opt, sc);
+    REQUIRE(!r.candidates.empty());
+    check_exact(net, od, r, opt.snap_m, 1000);
+}
+
+TEST_CASE("candidates: a river needs a bridge at its factor, buildings are never crossed", "[candidates]") {
+    // a dead end at (0, 0) from the west; a road at x = 100 behind a river strip 40..60
+    const Network net = build_network(make_roads({Road(LineString{{-300, 0}, {0, 0}}, "residential", "西街"),
+                                                  Road(LineString{{-300, -500}, {-300, 500}}, "primary", "西环路"),
+                                                  Road(LineString{{100, -500}, {100, 500}}, "primary", "东环路"),
+                                                  Road(LineString{{-300, 500}, {100, 500}}, "primary")}),
+                                      BuildOptions{});
+    const OdPairs od = draw_od_pairs(node_points(net), 100, 1, "nodes");
+    BarrierLayer river;
+    river.label = "river";
+    river.polygons.push_back(Polygon{{Ring{{40, -1000}, {60, -1000}, {60, 1000}, {40, 1000}, {40, -1000}}}});
+    river.polygon_names.push_back("卫运河");
+    CandidateOptions opt;
+    opt.barriers = {river};
+    ScoringOptions sc;
+    CandidateResult r = plan_candidates(net, od, opt, sc);
+    REQUIRE(r.candidates.size() == 1);
+    const Candidate& c = r.candidates[0];
+    CHECK(c.bridge);
+    CHECK(c.factor == 8.0);
+    CHECK(c.crosses == std::vector<std::string>{"river: 卫运河"});
+    CHECK(c.target_name == "东环路");
+    CHECK(c.length_m == Approx(100).margin(0.01));
+    CHECK(c.cost == Approx(0.1 * 8).margin(1e-4));
+    CHECK(candidate_attributes(c).level == 1);
+
+    opt.crossing_factor.clear(); // the river may not be crossed at all
+    r = plan_candidates(net, od, opt, sc);
+    CHECK(r.candidates.empty());
+    CHECK(r.rejected.count("crosses river") == 1);
+
+    BarrierLayer buildings;
+    buildings.label = "buildings";
+    buildings.polygons.push_back(Polygon{{Ring{{20, -10}, {30, -10}, {30, 10}, {20, 10}, {20, -10}}}});
+    buildings.polygon_names.push_back("");
+    opt.barriers = {buildings};
+    opt.crossing_factor = {{"river", 8.0}, {"railway", 5.0}};
+    r = plan_candidates(net, od, opt, sc);
+    // the straight link to 东环路 hits the building; nothing else is within 300 m but the own junction
+    CHECK(r.candidates.empty());
+    CHECK(r.rejected.count("crosses buildings") == 1);
+}
+
+TEST_CASE("candidates: a railway line is crossed by an underpass candidate", "[candidates]") {
+    const Network net = build_network(make_roads({Road(LineString{{-300, 0}, {0, 0}}, "residential"),
+                                                  Road(LineString{{-300, -500}, {-300, 500}}, "primary"),
+                                                  Road(LineString{{100, -500}, {100, 500}}, "primary"),
+                                                  Road(LineString{{-300, 500}, {100, 500}}, "primary")}),
+                                      BuildOptions{});
+    BarrierLayer rail;
+    rail.label = "railway";
+    rail.lines.push_back(LineString{{50, -1000}, {50, 1000}});
+    rail.line_names.push_back("京九铁路");
+    CandidateOptions opt;
+    opt.barriers = {rail};
+    const CandidateResult r = plan_candidates(net, draw_od_pairs(node_points(net), 50, 1, "n"), opt, {});
+    REQUIRE(r.candidates.size() == 1);
+    CHECK(r.candidates[0].bridge);
+    CHECK(r.candidates[0].factor == 5.0);
+}
+
+TEST_CASE("candidates: no link crosses or joins an expressway at grade", "[candidates]") {
+    auto city = [](const std::string& expressway_layer) {
+        return build_network(make_roads({Road(LineString{{-300, 0}, {0, 0}}, "residential"),
+                                         Road(LineString{{-300, -500}, {-300, 500}}, "primary"),
+                                         Road(LineString{{50, -600}, {50, 600}}, "motorway", "快速路", expressway_layer.empty() ? "" : "yes", expressway_layer),
+                                         Road(LineString{{100, -500}, {100, 500}}, "primary"),
+                                         Road(LineString{{-300, 500}, {100, 500}}, "primary")}),
+                             BuildOptions{});
+    };
+    const Network ground = city("");
+    CandidateResult r = plan_candidates(ground, draw_od_pairs(node_points(ground), 50, 1, "n"), {}, {});
+    CHECK(r.candidates.empty());
+    CHECK(r.rejected.count("crosses a road at grade") == 1);
+    // an elevated expressway (layer 1) is passed under: the link to x = 100 is fine
+    const Network elevated = city("1");
+    r = plan_candidates(elevated, draw_od_pairs(node_points(elevated), 50, 1, "n"), {}, {});
+    REQUIRE(r.candidates.size() == 1);
+    CHECK(r.candidates[0].length_m == Approx(100).margin(0.01));
+    CHECK_FALSE(r.candidates[0].bridge);
+}
+
+TEST_CASE("candidates: threads change nothing", "[candidates]") {
+    const Network net = random_city(5, 7, 7);
+    const OdPairs od = random_points(5, net.extent(), 80, 500);
+    ScoringOptions one, two;
+    one.budget_km = two.budget_km = 0.5;
+    two.threads = 2;
+    const auto a = plan_candidates(net, od, {}, one), b = plan_candidates(net, od, {}, two);
+    CHECK(to_json(a) == to_json(b));
+    CHECK(to_text(a) == to_text(b));
+}
+
+TEST_CASE("candidates: bad options are usage errors", "[candidates]") {
+    const Network net = random_city(6, 4, 4);
+    const OdPairs od = draw_od_pairs(node_points(net), 20, 1, "n");
+    ScoringOptions sc;
+    sc.budget_km = 0.0;
+    CHECK_THROWS_AS(plan_candidates(net, od, {}, sc), usage_error);
+    sc.budget_km = -1.0;
+    CHECK_THROWS_AS(plan_candidates(net, od, {}, sc), usage_error);
+    sc.budget_km.reset();
+    sc.budget_cost = 100.0; // no cost per km
+    CHECK_THROWS_AS(plan_candidates(net, od, {}, sc), usage_error);
+    CandidateOptions opt;
+    opt.max_length_m = 0;
+    CHECK_THROWS_AS(plan_candidates(net, od, opt, {}), usage_error);
+    CHECK_THROWS_AS(objective_from_text("speed"), usage_error);
+}
+
+TEST_CASE("candidates: sample city: exact against full recompute, and the planted near misses rank near the top",
+          "[candidates][sample_city]") {
+    init_gdal();
+    const Layer roads = read_layer((sample_city() / "roads.gpkg").string());
+    const Network net = build_network(roads, BuildOptions{});
+    ReadOptions rp;
+    rp.target_crs = net.crs().wkt;
+    const Layer parcels = read_layer((sample_city() / "landuse.gpkg").string(), "parcels", rp);
+    std::vector<Point> centroids;
+    for (const auto& f : parcels.features)
+        if (auto p = site_position(f.geometry)) centroids.push_back(*p);
+    const OdPairs od = draw_od_pairs(centroids, 400, 1, "parcel centroids");
+    CandidateOptions opt;
+    const Layer boundary = read_layer((sample_city() / "landuse.gpkg").string(), "study_boundary", rp);
+    for (const auto& f : boundary.features)
+        for (const auto& p : f.geometry.polygons) opt.dead_ends.study_area.push_back(p);
+    for (const char* name : {"river", "railway", "buildings"})
+        opt.barriers.push_back(barrier_from_layer(read_layer((sample_city() / "barriers.gpkg").string(), name, rp)));
+    ScoringOptions sc;
+    sc.budget_km = 0.15;
+    sc.threads = 2;
+    const CandidateResult r = plan_candidates(net, od, opt, sc);
+    REQUIRE(r.candidates.size() >= 10);
+    REQUIRE(r.picks.size() >= 2);
+
+    // planted near misses: the dead end at (x, y) of defects.csv
+    std::istringstream in(plan::test::read_file(sample_city() / "defects.csv"));
+    std::string line;
+    std::vector<std::pair<std::string, Point>> near;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::stringstream ls(line);
+        for (std::string cell; std::getline(ls, cell, ',');) f.push_back(cell);
+        if (f.size() > 3 && f[1] == "near_miss") near.push_back({f[0], {std::stod(f[2]), std::stod(f[3])}});
+    }
+    REQUIRE(near.size() == 7);
+    const std::size_t top = 2 * near.size();
+    for (const auto& [id, at] : near) {
+        const Candidate* found = nullptr;
+        for (const auto& c : r.candidates)
+            if (distance(net.node(c.dead_end).position, at) < 0.01) found = &c;
+        INFO(id);
+        REQUIRE(found != nullptr);
+        std::cout << "near miss " << id << ": candidate C" << found->id << " rank " << found->rank << " of "
+                  << r.candidates.size() << " (" << found->length_m << " m, " << found->od_saving_m
+                  << " m saved)\n";
+        CHECK(found->rank <= top);
+    }
+    // exactness on a subset (each full recompute costs a full od_distances)
+    check_exact(net, od, r, opt.snap_m, 6);
+}
+
+// --- the command --------------------------------------------------------------
+
+namespace {
+std::string city_arg(const std::string& file) { return plan::test::quote((sample_city() / file).string()); }
+} // namespace
+
+TEST_CASE("candidates cli: writes scenario-ready layers and a JSON summary", "[candidates][cli]") {
+    const auto dir = plan::test::scratch_dir("candidates_cli");
+    const std::string out = (dir / "c.gpkg").string();
+    const auto r = plan::test::run_plan(
+        "candidates " + city_arg("roads.gpkg") + " --barriers " + city_arg("barriers.gpkg") + " --parcels " +
+        plan::test::quote((sample_city() / "landuse.gpkg").string() + "|layername=parcels") + " --study-area " +
+        plan::test::quote((sample_city() / "landuse.gpkg").string() + "|layername=study_boundary") +
+        " --pairs 300 --budget-km 0.2 --json -q -o " + plan::test::quote(out));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("\"objective\": \"od_saving\"") != std::string::npos);
+    CHECK(r.out.find("\"share_of_pairs_improved\"") != std::string::npos);
+    init_gdal();
+    const Layer cands = read_layer(out, "candidates");
+    const Layer sel = read_layer(out, "selection");
+    CHECK(cands.features.size() > 10);
+    CHECK(!sel.features.empty());
+    for (const char* f : {"等级", "name", "oneway", "bridge", "tunnel", "layer", "length_m", "crosses", "rank"})
+        CHECK(cands.field_index(f) >= 0);
+    for (const char* f : {"等级", "name", "oneway", "bridge", "layer", "pick", "marginal_score", "total_km"})
+        CHECK(sel.field_index(f) >= 0);
+    const int cls = cands.field_index("等级");
+    for (const auto& f : cands.features) CHECK(road_class_from_text(to_text(f.values[static_cast<std::size_t>(cls)])));
+}
+
+TEST_CASE("candidates cli: bad input is a clear error with its exit code", "[candidates][cli]") {
+    const std::string roads = city_arg("roads.gpkg");
+    auto err = [&](const std::string& args, int code, const std::string& text) {
+        const auto r = plan::test::run_plan("candidates " + roads + " " + args);
+        INFO(args << "\n" << r.err);
+        CHECK(r.exit_code == code);
+        CHECK(r.err.find(text) != std::string::npos);
+    };
+    err("--budget-km 0", 2, "--budget-km must be positive");
+    err("--budget-km -3", 2, "--budget-km must be positive");
+    err("--budget 1000", 2, "--budget needs costs per km");
+    err("--budget 0 --cost 支路=3000", 2, "--budget must be positive");
+    err("--cost 支路=lots", 2, "is not a number");
+    err("--cost 小路=3000", 2, "unknown road class");
+    err("--objective speed", 2, "unknown objective");
+    err("--max-length 0", 2, "--max-length must be positive");
+    err("--barriers " + plan::test::quote((sample_city() / "barriers.gpkg").string() + "|layername=lake"), 2,
+        "no layer 'lake'");
+    err("--bridge-factor canal=3 --barriers " + city_arg("barriers.gpkg"), 2, "no barrier layer named 'canal'");
+    err("--threads 0", 2, "--threads must be at least 1");
+    err("--od-origins " + city_arg("landuse.gpkg"), 2, "together");
+}
+
+TEST_CASE("candidates: NetworkX recomputes the savings of the top sample-city candidates to the millimetre",
+          "[candidates][oracle]") {
+    const auto dir = plan::test::scratch_dir("candidates_networkx");
+    const auto r = plan::test::run_python(
+        plan::test::quote((plan::test::source_dir() / "scripts" / "compare_candidates_networkx.py").string()) + " " +
+        plan::test::quote(PLAN_CLI) + " " + city_arg("roads.gpkg") + " " + plan::test::quote(dir.string()) +
+        " --barriers " + city_arg("barriers.gpkg") + " --top 5 --points 15");
+    std::cout << r.out;
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("all agree to the millimetre") != std::string::npos);
+}
