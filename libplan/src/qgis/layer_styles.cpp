@@ -89,7 +89,7 @@ OGRLayer* styles_table(GDALDataset& ds, const std::string& path) {
     add("f_table_schema", OFTString, 256);
     add("f_table_name", OFTString, 256);
     add("f_geometry_column", OFTString, 256);
-    add("styleName", OFTString, 30);
+    add("styleName", OFTString, 256); // QGIS uses 30; scenario tables such as river_bridge__skeleton_crossings are longer
     add("styleQML", OFTString);
     add("styleSLD", OFTString);
     add("useAsDefault", OFTInteger, 0, OFSTBoolean);

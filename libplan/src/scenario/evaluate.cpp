@@ -244,7 +244,7 @@ OutLayer changes_layer(const AppliedScenario& a) {
     OutLayer l{"changes", GeometryKind::line, false,
                {{"action", FieldType::string}, {"name", FieldType::string}, {"road_class", FieldType::string},
                 {"from_class", FieldType::string}, {"length_m", FieldType::real}, {"scenario_file", FieldType::string},
-                {"line", FieldType::integer}, {"source", FieldType::string}, {"fid", FieldType::integer},
+                {"line", FieldType::integer}, {"source", FieldType::string}, {"layer_fid", FieldType::integer},
                 {"note", FieldType::string}},
                {}};
     for (const auto& c : a.roads) {
