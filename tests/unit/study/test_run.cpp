@@ -36,7 +36,7 @@ std::vector<std::string> leftovers(const fs::path& dir) {
 
 } // namespace
 
-TEST_CASE("plan run on the sample city writes results.gpkg, geojson and summary.json", "[study]") {
+TEST_CASE("plan run on the sample city writes results.gpkg, geojson, summary.json, study.qgz and report.html", "[study]") {
     const fs::path dir = plan::test::scratch_dir("run-sample");
     const fs::path out = dir / "out";
     const auto r = plan::test::run_plan("run " + quote((sample() / "plan.toml").string()) + " -o " + quote(out.string()) +
@@ -46,6 +46,8 @@ TEST_CASE("plan run on the sample city writes results.gpkg, geojson and summary.
     CHECK(leftovers(dir).empty());
     REQUIRE(fs::exists(out / "results.gpkg"));
     REQUIRE(fs::exists(out / "summary.json"));
+    REQUIRE(fs::exists(out / "study.qgz"));
+    REQUIRE(fs::exists(out / "report.html"));
 
     const auto j = nlohmann::ordered_json::parse(plan::test::read_file(out / "summary.json"));
     std::vector<std::string> keys;
@@ -57,16 +59,37 @@ TEST_CASE("plan run on the sample city writes results.gpkg, geojson and summary.
     CHECK(j["study"]["name"] == "sample-city");
     CHECK(j["study"]["inputs"]["parcels"] == "landuse.gpkg|layername=parcels");
     CHECK(j["base"]["network"]["edges"].get<int>() > 1000);
+    // The four scenarios of plan.toml, each with the subcommands' objects and its changes.
+    std::vector<std::string> scenario_names;
+    for (const auto& [k, v] : j["scenarios"].items()) scenario_names.push_back(k);
+    CHECK(scenario_names == std::vector<std::string>{"phase1", "river_bridge", "relocation", "phase2"});
+    CHECK(j["scenarios"]["phase1"].contains("network"));
+    CHECK(j["scenarios"]["phase1"]["changes"]["figures"]["dead_ends_removed"] == 9);
+    REQUIRE(j["comparison"].size() == 4);
+    CHECK(j["comparison"][0]["scenario"] == "phase2"); // the largest OD saving
+    CHECK(j["comparison"][0]["interaction_od_saving_m"].is_number());
 
-    // Every layer prefixed base__, the same in the GeoPackage and as GeoJSON files.
+    // Every layer prefixed base__ or a scenario's name, the same in the GeoPackage and as GeoJSON files:
+    // 13 result layers + centrality for the base, and for each scenario also its changes.
     plan::VectorSource gpkg((out / "results.gpkg").string());
-    const auto names = gpkg.layer_names();
-    CHECK(names.size() == 13);
+    auto names = gpkg.layer_names();
+    // QGIS's layer_styles table (the default style of every layer) is there too.
+    const auto styles = std::find(names.begin(), names.end(), "layer_styles");
+    REQUIRE(styles != names.end());
+    names.erase(styles);
+    CHECK(names.size() == 14 + 4 * 15);
+    std::size_t base_layers = 0;
     for (const auto& n : names) {
         INFO(n);
-        CHECK(n.rfind("base__", 0) == 0);
+        base_layers += n.rfind("base__", 0) == 0;
+        const bool known = n.rfind("base__", 0) == 0 || n.rfind("phase1__", 0) == 0 || n.rfind("phase2__", 0) == 0 ||
+                           n.rfind("river_bridge__", 0) == 0 || n.rfind("relocation__", 0) == 0;
+        CHECK(known);
         CHECK(fs::exists(out / "geojson" / (n + ".geojson")));
     }
+    CHECK(base_layers == 14);
+    CHECK(std::find(names.begin(), names.end(), "phase1__changes") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "base__centrality") != names.end());
     CHECK(std::find(names.begin(), names.end(), "base__edges") != names.end());
     CHECK(std::find(names.begin(), names.end(), "base__parcels") != names.end());
 
@@ -77,6 +100,15 @@ TEST_CASE("plan run on the sample city writes results.gpkg, geojson and summary.
     CHECK_FALSE(std::regex_search(edges, std::regex(R"(\[\s*-?\d+\.\d{8,})")));
     CHECK(std::regex_search(edges, std::regex(R"(\[\s*115\.\d+,\s*36\.\d+)"))); // Linqing: 115.7 E, 36.8 N
     CHECK_THAT(edges, !Contains("\"crs\""));
+
+    // The report of the real run renders in headless Chromium with no console error
+    // (tests/browser/check_report.mjs; the screenshot is a test artifact).
+    const fs::path shot = fs::path(PLAN_BINARY_DIR) / "test-artifacts" / "plan-run-report.png";
+    fs::create_directories(shot.parent_path());
+    const auto b = plan::test::run_shell("node " + quote((plan::test::source_dir() / "tests/browser/check_report.mjs").string()) +
+                                         " " + quote((out / "report.html").string()) + " " + quote(shot.string()));
+    INFO(b.out << b.err);
+    if (b.exit_code != 77) CHECK(b.exit_code == 0);
 }
 
 TEST_CASE("plan run: same bytes whatever the thread count, and the --overwrite rule", "[study]") {
@@ -183,7 +215,9 @@ TEST_CASE("from_file resolves paths against the study file and keeps them as wri
     CHECK(c.options.centrality_options.radii == std::vector<double>{400, 800, 1600});
     CHECK_FALSE(c.options.centrality_options.global);
     CHECK(c.options.cost_per_km.at(plan::RoadClass::arterial) == 5000);
-    CHECK(c.scenarios.empty());
+    REQUIRE(c.scenarios.size() == 4);
+    CHECK(fs::path(c.scenarios.front()).filename() == "phase1.toml");
+    CHECK(fs::path(c.scenarios.back()).filename() == "phase2.toml");
 }
 
 TEST_CASE("plan run: an output folder that cannot be written", "[study]") {
