@@ -9,6 +9,7 @@
 #include "metrics/density_tally.hpp"
 #include "metrics/geos_ops.hpp"
 #include "plan/error.hpp"
+#include "plan/log.hpp"
 #include "plan/metrics.hpp"
 
 namespace plan {
@@ -353,6 +354,18 @@ Densities densities(const Network& net, const StudyArea& area, const MetricsOpti
     for (EdgeId e = 0; e < net.edges().size(); ++e) {
         const Edge& ed = net.edge(e);
         if (!ed.removed) in.length_m[e] = inside ? inside->length_inside(ed.geometry) : ed.length;
+    }
+    if (inside && area.basis == StudyArea::Basis::built_up) {
+        double within = 0, total = 0;
+        for (EdgeId e = 0; e < net.edges().size(); ++e)
+            if (!net.edge(e).removed) within += in.length_m[e], total += net.edge(e).length;
+        // Parcels usually stop at the kerb: their union leaves the street space out,
+        // so almost no road lies inside it. Say so rather than print a density of ~0.
+        if (total > 0 && within < 0.25 * total)
+            log::warn(fmt::format("only {:.1f} % of the road length lies inside the union of the parcels: parcels leave "
+                                  "the street space out, so densities on this area undercount roads; give the study "
+                                  "boundary (--boundary) instead",
+                                  100.0 * within / total));
     }
     const auto junction = intersection_junctions(net, opt);
     in.node_in.assign(net.nodes().size(), 0);

@@ -202,3 +202,32 @@ TEST_CASE("plan metrics --access on the sample city's parcels equals NetworkX", 
     CHECK(py.exit_code == 0);
     CHECK(py.out.find(" 0 differ") != std::string::npos);
 }
+
+TEST_CASE("plan metrics: parcels that leave the street space out are warned about, not silently used", "[metrics]") {
+    const auto dir = scratch_dir("metrics-parcels-kerb");
+    write_file(dir / "roads.geojson", kTwoPieces);
+    // Four blocks in the quadrants of the "+", stopping short of the roads (a kerb gap of ~0.0001°).
+    std::string blocks = "{\"type\":\"FeatureCollection\",\"features\":[";
+    const double xs[2][2] = {{115.6995, 115.7019}, {115.7021, 115.7045}};
+    const double ys[2][2] = {{36.7985, 36.7999}, {36.8001, 36.8015}};
+    for (int i = 0; i < 2; ++i)
+        for (int k = 0; k < 2; ++k) {
+            const double x0 = xs[i][0], x1 = xs[i][1], y0 = ys[k][0], y1 = ys[k][1];
+            blocks += std::string(i || k ? "," : "") +
+                      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[" +
+                      std::to_string(x0) + "," + std::to_string(y0) + "],[" + std::to_string(x1) + "," +
+                      std::to_string(y0) + "],[" + std::to_string(x1) + "," + std::to_string(y1) + "],[" +
+                      std::to_string(x0) + "," + std::to_string(y1) + "],[" + std::to_string(x0) + "," +
+                      std::to_string(y0) + "]]]}}";
+        }
+    write_file(dir / "parcels.geojson", blocks + "]}");
+    const auto r = run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --json --parcels " +
+                            quote((dir / "parcels.geojson").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["density"]["area_basis"] == "built-up area (union of parcels)");
+    CHECK(j["density"]["length_km"].get<double>() < 0.01);
+    CHECK(r.err.find("parcels leave the street space out") != std::string::npos);
+    CHECK(r.err.find("--boundary") != std::string::npos);
+}
