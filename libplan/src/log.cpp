@@ -9,6 +9,7 @@ namespace {
 std::atomic<Level> g_level{Level::info};
 std::mutex g_mutex;
 std::function<void(Level, const std::string&)> g_sink;
+thread_local Capture* t_capture = nullptr;
 
 const char* prefix(Level l) {
     switch (l) {
@@ -29,8 +30,22 @@ void set_sink(std::function<void(Level, const std::string&)> sink) {
     g_sink = std::move(sink);
 }
 
+Capture::Capture() : outer_(t_capture) { t_capture = this; }
+Capture::~Capture() {
+    if (active_) t_capture = outer_;
+}
+std::vector<Capture::Message> Capture::stop() {
+    if (active_) t_capture = outer_;
+    active_ = false;
+    return std::move(messages_);
+}
+
 void write(Level l, const std::string& message) {
     if (l < g_level.load()) return;
+    if (t_capture && (l == Level::warning || l == Level::info)) {
+        t_capture->messages_.push_back({l, message});
+        return;
+    }
     std::lock_guard lock(g_mutex);
     if (g_sink) {
         g_sink(l, message);

@@ -40,6 +40,13 @@ void ProgressBar::update(std::int64_t done, std::int64_t total) {
     std::fflush(stderr);
 }
 
+void ProgressBar::note(const std::string& text) {
+    if (!active_ || finished_) return;
+    last_draw_ = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "\r\033[K%s %s", label_.c_str(), text.c_str());
+    std::fflush(stderr);
+}
+
 void ProgressBar::finish() {
     if (!active_ || finished_) return;
     finished_ = true;

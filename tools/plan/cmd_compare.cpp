@@ -91,6 +91,7 @@ public:
         log::info(fmt::format("evaluating the base and {} scenario(s)", scenarios.size()));
         const BaseEvaluation base = evaluate_base(config, data, 1);
         const auto evaluations = evaluate_scenarios(base, scenarios, threads);
+        log_scenario_messages(base, evaluations);
 
         // Everything into a temporary sibling, renamed when complete.
         const fs::path tmp = out.parent_path() / fmt::format(".{}.tmp-{}", out.filename().string(), ::getpid());

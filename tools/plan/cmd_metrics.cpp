@@ -189,7 +189,7 @@ public:
         app.add_flag("--no-global", no_global_, "Skip the global (unlimited) centrality");
         app.add_flag("--no-centrality", no_centrality_, "Skip centrality");
         app.add_option("--sample", sample_, "Centrality from this many sampled sources (default: exact)");
-        app.add_option("--threads", threads_, "Threads for centrality (result independent of it; default 1)");
+        app.add_option("--threads", threads_, "Threads for centrality and circuity (result independent of it; default 1)");
         app.add_option("--circuity-pairs", circuity_pairs_, "OD circuity: pairs sampled on networks over 1500 nodes (default 20000)");
         app.add_option("--seed", seed_, "Seed for sampled centrality and circuity (default 1)");
         app.add_option("-o,--output", output_, "Write edges and nodes layers to a GeoPackage or a GeoJSON folder");
@@ -257,6 +257,7 @@ public:
         CircuityOptions copt;
         copt.sample_pairs = circuity_pairs_;
         copt.seed = seed_;
+        copt.threads = static_cast<unsigned>(threads_);
         report.circuity = od_circuity(net, copt);
         if (report.indices.p > 1)
             log::warn(fmt::format("the network is in {} components: {} of {} OD pairs cannot reach each other and are "

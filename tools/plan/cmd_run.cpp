@@ -26,6 +26,7 @@
 #include "plan/qgis.hpp"
 #include "plan/report.hpp"
 #include "plan/scenario.hpp"
+#include "plan/source.hpp"
 #include "plan/study.hpp"
 
 namespace plan::cli {
@@ -82,7 +83,8 @@ public:
         }
         name_ = name;
         start_ = std::chrono::steady_clock::now();
-        bar_.emplace(name);
+        bar_.emplace("plan run: " + name);
+        bar_->note("…");
     }
     void end() {
         if (name_.empty()) return;
@@ -159,14 +161,18 @@ public:
                        "Output folder (results.gpkg, geojson/, summary.json), or PG:\"dbname=...\" with --schema")
             ->required();
         app.add_option("--schema", schema_, "With -o PG:...: the schema that receives every layer (replaced atomically)");
-        app.add_flag("--overwrite", overwrite_, "Replace an existing output folder or schema");
-        app.add_option("--threads", threads_, "Threads for centrality (results do not depend on it; default: all cores)");
+        app.add_flag("--overwrite", overwrite_,
+                     "Replace an existing output folder (only an earlier plan run output) or schema");
+        app.add_option("--threads", threads_,
+                       "Threads: centrality, circuity, scenarios side by side, outputs (results do not depend on it; "
+                       "default: all cores)");
         common_.add_to(app);
         app.description(summary() +
                         ".\nWrites OUT/results.gpkg (layers named <scenario>__<layer>, e.g. base__edges), "
-                        "OUT/geojson/<same>.geojson (RFC 7946) and OUT/summary.json. The folder is built under a "
-                        "temporary name next to OUT and renamed when complete: a failed or interrupted run leaves "
-                        "nothing.");
+                        "OUT/geojson/<same>.geojson (RFC 7946), OUT/summary.json, OUT/study.qgz (QGIS) and "
+                        "OUT/report.html. The folder is built under a temporary name next to OUT and renamed when "
+                        "complete: a failed or interrupted run leaves nothing.\nExit status: 0 done, 1 data, "
+                        "configuration or output error, 2 usage error, 130 interrupted (Ctrl-C, SIGTERM).");
     }
 
     int run() override {
@@ -189,6 +195,7 @@ public:
             if (fs::exists(target) && !overwrite_)
                 throw output_error("the output already exists", ErrorContext{output_},
                                    "pass --overwrite to replace it, or choose another name");
+            if (fs::exists(target)) check_replaceable(target, config);
             std::error_code ec;
             fs::create_directories(target.parent_path(), ec);
             if (ec || !fs::is_directory(target.parent_path()) || ::access(target.parent_path().c_str(), W_OK) != 0)
@@ -207,24 +214,32 @@ public:
             Steps steps;
             steps.begin("read");
             const StudyData data = load_study_data(config);
-            const unsigned threads = config.options.threads;
+            const unsigned threads =
+                config.options.threads > 0 ? config.options.threads : std::max(1u, std::thread::hardware_concurrency());
             const BaseEvaluation base_eval =
                 evaluate_base(config, data, threads, [&](const std::string& s) { steps.begin("base: " + s); });
             const AnalysisResult& base = base_eval.result;
             // Every group's layers, plain names: base first, then the scenarios in study order.
             std::vector<ReportLayers> groups{{"base", with_centrality(base.layers)}};
             std::vector<ScenarioEvaluation> evaluations;
+            if (!scenarios.empty()) {
+                // Scenarios side by side, one per thread; their messages are printed after,
+                // in study order, each once (what the base already said is not repeated).
+                std::string names;
+                for (const auto& sc : scenarios) names += (names.empty() ? "" : ", ") + sc.name;
+                steps.begin(fmt::format("scenarios ({})", names));
+                evaluations = evaluate_scenarios(base_eval, scenarios, threads);
+                steps.end();
+                log_scenario_messages(base_eval, evaluations);
+            }
             std::vector<std::pair<std::string, std::string>> scenario_json;
-            for (const auto& sc : scenarios) {
-                steps.begin("scenario " + sc.name);
-                evaluations.push_back(evaluate_scenario(base_eval, sc, EvaluateOptions{threads, true}));
-                const ScenarioEvaluation& ev = evaluations.back();
+            for (const ScenarioEvaluation& ev : evaluations) {
                 auto j = nlohmann::ordered_json::parse(analysis_json(ev.result));
                 j["changes"] = nlohmann::ordered_json::parse(ev.json);
-                scenario_json.emplace_back(sc.name, j.dump());
+                scenario_json.emplace_back(ev.name, j.dump());
                 std::vector<OutLayer> l = with_centrality(ev.result.layers);
                 l.push_back(ev.changes);
-                groups.push_back({sc.name, std::move(l)});
+                groups.push_back({ev.name, std::move(l)});
             }
             std::string comparison = "[]";
             if (!evaluations.empty())
@@ -258,10 +273,36 @@ public:
             fs::remove_all(tmp, ec);
             if (!fs::create_directory(tmp, ec) || ec)
                 throw output_error("cannot create " + tmp.string() + ": " + ec.message(), ErrorContext{output_});
-            steps.begin("write results.gpkg");
-            write_layers((tmp / "results.gpkg").string(), OutputFormat::gpkg, data.network.crs(), layers);
-            steps.begin("write geojson");
-            write_layers((tmp / "geojson").string(), OutputFormat::geojson, data.network.crs(), layers);
+            steps.begin(threads > 1 ? "write results.gpkg and geojson/" : "write results.gpkg");
+            {
+                // Two files that share nothing: written side by side when there are threads.
+                auto geojson = [&] {
+                    write_layers((tmp / "geojson").string(), OutputFormat::geojson, data.network.crs(), layers);
+                };
+                std::exception_ptr geojson_error;
+                std::thread second;
+                if (threads > 1)
+                    second = std::thread([&] {
+                        try {
+                            geojson();
+                        } catch (...) {
+                            geojson_error = std::current_exception();
+                        }
+                    });
+                try {
+                    write_layers((tmp / "results.gpkg").string(), OutputFormat::gpkg, data.network.crs(), layers);
+                } catch (...) {
+                    if (second.joinable()) second.join();
+                    throw;
+                }
+                if (second.joinable()) {
+                    second.join();
+                    if (geojson_error) std::rethrow_exception(geojson_error);
+                } else {
+                    steps.begin("write geojson");
+                    geojson();
+                }
+            }
             steps.begin("write summary.json");
             write_text(tmp / "summary.json", summary);
             steps.begin("write study.qgz");
@@ -307,6 +348,55 @@ private:
     }
     /// Puts the finished folder in place: an existing one is moved aside first
     /// and removed only once the new one is there.
+    /// What plan run writes into its folder, and what QGIS leaves beside an open GeoPackage.
+    static bool own_entry(const std::string& name) {
+        for (const char* n : {"results.gpkg", "results.gpkg-wal", "results.gpkg-shm", "results.gpkg-journal", "geojson",
+                              "summary.json", "study.qgz", "report.html"})
+            if (name == n) return true;
+        return false;
+    }
+    /// --overwrite replaces a folder as a whole: only an earlier output of plan run (or an
+    /// empty folder), never a file, a folder holding other files, or one holding the study's
+    /// own inputs (`-o .` next to plan.toml would otherwise delete the study).
+    static void check_replaceable(const fs::path& target, const StudyConfig& config) {
+        const std::string where = target.string();
+        if (!fs::is_directory(target))
+            throw output_error("the output exists and is not a folder: --overwrite replaces only a folder that plan run "
+                               "wrote",
+                               ErrorContext{where}, "choose a folder name for -o");
+        std::error_code ec;
+        const fs::path canon = fs::weakly_canonical(target, ec);
+        std::vector<std::string> inputs{config.path};
+        for (const auto& list : {config.inputs.roads, config.inputs.barriers, config.scenarios})
+            inputs.insert(inputs.end(), list.begin(), list.end());
+        for (const auto* one : {&config.inputs.parcels, &config.inputs.enterprises, &config.inputs.zones,
+                                &config.inputs.parks, &config.inputs.boundary, &config.inputs.skeleton,
+                                &config.inputs.method, &config.inputs.od_origins, &config.inputs.od_destinations})
+            inputs.push_back(*one);
+        for (const auto& in : inputs) {
+            if (in.empty() || in.rfind("PG:", 0) == 0) continue;
+            const fs::path p = fs::weakly_canonical(fs::absolute(split_layer_uri(in).path), ec);
+            if (ec || !fs::exists(p)) continue; // a built-in method name, not a file
+            const auto rel = p.lexically_relative(canon);
+            if (!rel.empty() && *rel.begin() != "..")
+                throw output_error("the output folder holds an input of the study (" + p.string() +
+                                       "): --overwrite would delete it",
+                                   ErrorContext{where}, "write the results to a folder of their own, e.g. -o out");
+        }
+        std::vector<std::string> foreign;
+        for (const auto& e : fs::directory_iterator(target, ec))
+            if (!own_entry(e.path().filename().string())) foreign.push_back(e.path().filename().string());
+        if (!foreign.empty()) {
+            std::sort(foreign.begin(), foreign.end());
+            std::string list;
+            for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) list += (i ? ", " : "") + foreign[i];
+            if (foreign.size() > 3) list += fmt::format(" and {} more", foreign.size() - 3);
+            throw output_error("the output folder holds files plan run did not write (" + list +
+                                   "): --overwrite replaces only an earlier plan run output or an empty folder",
+                               ErrorContext{where}, "move those files away, or choose another folder for -o");
+        }
+    }
+
     static void publish(const fs::path& tmp, const fs::path& target) {
         std::error_code ec;
         fs::path old;

@@ -144,6 +144,7 @@ struct CircuityOptions {
     std::size_t sample_pairs = 20000;       ///< pairs drawn when sampling
     std::uint64_t seed = 1;
     double min_straight_m = 1.0;            ///< pairs closer than this are skipped (counted)
+    unsigned threads = 1;                   ///< shortest-path trees in parallel; never changes the result
 };
 struct CircuityResult {
     bool sampled = false;

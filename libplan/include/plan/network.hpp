@@ -102,6 +102,10 @@ public:
     std::size_t live_node_count() const;
     double total_length() const; ///< metres over live edges, each physical edge once
     Envelope extent() const;
+    /// An envelope holding every live edge, kept with the spatial index: cheap to ask
+    /// again and again, but it may be larger than extent() after edges were removed.
+    /// For bounding searches (nearest edge), never for measures.
+    Envelope search_bounds() const;
     /// Increases on every edit; views built earlier are stale when it differs.
     std::uint64_t revision() const { return revision_; }
 

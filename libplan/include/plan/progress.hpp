@@ -18,6 +18,8 @@ public:
     ProgressBar& operator=(const ProgressBar&) = delete;
 
     void update(std::int64_t done, std::int64_t total = -2); ///< total -2 keeps the previous total
+    /// Draws the label with a note ("…", "3 of 12") for work that has no count.
+    void note(const std::string& text);
     void finish();
     bool active() const { return active_; }
 

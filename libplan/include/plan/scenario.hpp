@@ -14,6 +14,7 @@
 
 #include "plan/layer.hpp"
 #include "plan/network.hpp"
+#include "plan/log.hpp"
 #include "plan/od.hpp"
 #include "plan/output.hpp"
 #include "plan/study.hpp"
@@ -181,6 +182,9 @@ struct ScenarioEvaluation {
     AnalysisResult result;           ///< the scenario's own analysis
     std::vector<std::int64_t> od_mm; ///< per OD pair of the base: scenario distance in mm (-1 = no path)
     std::vector<std::string> warnings;
+    /// What the scenario's analysis logged (warnings, notes), kept instead of printed:
+    /// print them with log_scenario_messages(), once and attributed.
+    std::vector<log::Capture::Message> messages;
 };
 
 /// The base analysis and the OD pairs every scenario is measured on.
@@ -190,6 +194,7 @@ struct BaseEvaluation {
     AnalysisResult result;
     OdPairs od;
     OdDistances distances;
+    std::vector<log::Capture::Message> messages; ///< what the base analysis logged (also printed)
 };
 /// Analyses the base and draws the OD pairs (options.od: count and seed;
 /// parcel centroids when the study has parcels, else network nodes).
@@ -199,6 +204,12 @@ BaseEvaluation evaluate_base(const StudyConfig& config, const StudyData& data, u
 
 ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario& scenario,
                                      const EvaluateOptions& options = {});
+
+/// Logs each scenario's messages (in the order given) that neither the base nor
+/// an earlier scenario logged, prefixed "scenario NAME: ": a warning every run
+/// repeats (a parcel far from any road) is printed once, by the base; one about
+/// phase1's file, once, by phase1 and not again by phase2 that extends it.
+void log_scenario_messages(const BaseEvaluation& base, const std::vector<ScenarioEvaluation>& evaluations);
 
 /// Objectives `plan compare --objective` accepts, the default first.
 const std::vector<std::string>& scenario_objectives();

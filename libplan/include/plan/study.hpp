@@ -16,6 +16,7 @@
 #include "plan/layer.hpp"
 #include "plan/metrics.hpp"
 #include "plan/network.hpp"
+#include "plan/source.hpp"
 #include "plan/network_analysis.hpp"
 #include "plan/network_build.hpp"
 #include "plan/output.hpp"
@@ -90,6 +91,10 @@ struct StudyConfig {
     StudyInputs inputs_as_written;
     StudyOptions options;
     std::vector<std::string> scenarios;  ///< scenario files (TOML, docs/scenarios.md), resolved, in order
+    std::map<std::string, std::int64_t> input_lines; ///< line of each [inputs] key in the study file
+    /// Read options of inputs written as tables ({path = ..., encoding = "GBK",
+    /// src_crs = "GCJ02", where = "..."}), by resolved reference.
+    std::map<std::string, ReadOptions> input_reads;
     /// Parses and validates. Throws config_error naming the file, line and key
     /// for syntax errors, unknown keys and bad values; input_error naming the
     /// key and path for a missing input file.
@@ -130,6 +135,10 @@ struct AnalysisResult {
 /// ("network", "metrics", "centrality", "zones", "access", "od", "skeleton",
 /// "landuse"): `plan run` draws progress and timings and stops between steps
 /// (the callback may throw to abandon the run).
+/// The structure and dead ends of analyse()'s network step alone (the other
+/// members are left empty): what a scenario's gains need from its parts.
+AnalysisResult analyse_network(const StudyConfig& config, const StudyData& data, const Network& network);
+
 AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const Network& network,
                        const Layer* parcels, const Layer* enterprises,
                        const std::function<void(const std::string& step)>& on_step = {});

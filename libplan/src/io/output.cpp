@@ -50,7 +50,7 @@ struct PinnedDate {
 };
 
 void write_one_layer(GDALDataset& ds, const OutLayer& layer, OGRSpatialReference* srs, const std::string& path,
-                     const std::vector<const char*>& layer_options) {
+                     const std::vector<const char*>& layer_options, OGRCoordinateTransformation* ct = nullptr) {
     const ErrorContext where{path, layer.name};
     CPLErrorReset();
     OGRLayer* l = ds.CreateLayer(layer.name.c_str(), layer.kind == GeometryKind::none ? nullptr : srs,
@@ -80,7 +80,11 @@ void write_one_layer(GDALDataset& ds, const OutLayer& layer, OGRSpatialReference
             else f->SetFieldNull(fi);
         }
         if (layer.kind != GeometryKind::none) {
-            if (auto g = detail::to_ogr(feature.geometry, layer.kind, layer.multi)) f->SetGeometryDirectly(g.release());
+            if (auto g = detail::to_ogr(feature.geometry, layer.kind, layer.multi)) {
+                if (ct && g->transform(ct) != OGRERR_NONE)
+                    throw output_error(fmt::format("feature {} cannot be reprojected to WGS84: {}", n, detail::last_gdal_error()), where);
+                f->SetGeometryDirectly(g.release());
+            }
         }
         if (l->CreateFeature(f.get()) != OGRERR_NONE)
             throw output_error(fmt::format("cannot write feature {}: {}", n, detail::last_gdal_error()), where);
@@ -150,6 +154,21 @@ void write_layers(const std::string& path, OutputFormat format, const CrsRef& cr
             GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
             if (!drv) throw output_error("GDAL has no GeoJSON driver", ErrorContext{path});
             fs::create_directories(tmp);
+            // One transformation to WGS84 for every layer: GDAL would build one per layer
+            // (a PROJ operation search each time) and transform through its slower
+            // general path; the layers are then created in WGS84 directly.
+            OGRSpatialReference wgs84;
+            wgs84.SetWellKnownGeogCS("WGS84");
+            wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
+            if (srs && !srs->IsSame(&wgs84)) {
+                CPLErrorReset();
+                to_wgs84.reset(OGRCreateCoordinateTransformation(srs.get(), &wgs84));
+                if (!to_wgs84)
+                    throw output_error("cannot reproject " + crs.label() + " to WGS84: " + detail::last_gdal_error(),
+                                       ErrorContext{path});
+            }
+            OGRSpatialReference* layer_srs = srs ? &wgs84 : nullptr;
             for (const auto& layer : layers) {
                 const std::string file = (fs::path(tmp) / (layer.name + ".geojson")).string();
                 GDALDatasetUniquePtr ds(drv->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -159,8 +178,8 @@ void write_layers(const std::string& path, OutputFormat format, const CrsRef& cr
                 if (layer.kind == GeometryKind::none)
                     write_one_layer(*ds, layer, nullptr, path, {"WRITE_BBOX=NO", nullptr});
                 else
-                    write_one_layer(*ds, layer, srs.get(), path,
-                                    {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=NO", nullptr});
+                    write_one_layer(*ds, layer, layer_srs, path,
+                                    {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=NO", nullptr}, to_wgs84.get());
                 close_checked(ds, path);
             }
         }

@@ -333,7 +333,7 @@ struct MetricChoice {
 
 MetricChoice metric_for(const CrsRef& source, const Envelope& lonlat, const std::string& target) {
     if (target == "source") return {source, "kept the source CRS (--crs source)"};
-    if (!target.empty()) return {crs_from_user(target), "given by --crs"};
+    if (!target.empty()) return {crs_from_user(target), "the analysis CRS (--crs, or chosen from the roads)"};
     if (source.geographic || source.offset != CrsRef::Offset::none || !source.known()) {
         CrsRef m = choose_metric_crs(lonlat);
         return {m, "the source is geographic (degrees): reprojected to the nearest metric zone"};

@@ -67,7 +67,7 @@ std::optional<Point> site_position(const Geometry& g) {
 NetworkSnap snap_to_network(const Network& net, const Point& p) {
     NetworkSnap best;
     if (net.live_edge_count() == 0) return best;
-    const Envelope ext = net.extent();
+    const Envelope ext = net.search_bounds();
     double reach = 50;
     const double span = std::max({ext.width(), ext.height(), 1.0}) +
                         std::max({std::abs(p.x - ext.minx), std::abs(p.x - ext.maxx), std::abs(p.y - ext.miny),

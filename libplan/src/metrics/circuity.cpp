@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <thread>
+#include <atomic>
 
 #include "metrics/circuity_stats.hpp"
 #include "metrics/road_graph.hpp"
@@ -64,10 +66,17 @@ CircuityResult od_circuity(const Network& net, const CircuityOptions& opt) {
         sum_net += d;
         sum_straight += straight;
     };
+    // The origins in order, each with its targets; the trees are grown in parallel a
+    // block at a time and the pairs then taken in this same order, so that sums and
+    // ratios do not depend on the thread count.
+    std::vector<std::size_t> origin_index;
+    std::vector<std::vector<std::size_t>> targets_of;
     if (n <= opt.all_pairs_max_nodes) {
-        for (std::size_t i = 0; i < n; ++i) {
-            g.distances_from(nodes[i], dist);
-            for (std::size_t j = i + 1; j < n; ++j) pair(nodes[i], nodes[j]);
+        for (std::size_t i = 0; i + 1 < n; ++i) {
+            origin_index.push_back(i);
+            std::vector<std::size_t> t;
+            for (std::size_t j = i + 1; j < n; ++j) t.push_back(j);
+            targets_of.push_back(std::move(t));
         }
     } else {
         r.sampled = true;
@@ -77,13 +86,37 @@ CircuityResult od_circuity(const Network& net, const CircuityOptions& opt) {
         std::size_t left = opt.sample_pairs;
         for (std::size_t o = 0; o < origins; ++o) {
             const std::size_t si = below(rng, n);
-            g.distances_from(nodes[si], dist);
+            std::vector<std::size_t> t;
             for (std::size_t k = 0; k < std::min(left, kTargetsPerOrigin); ++k) {
                 std::size_t ti = below(rng, n - 1);
                 if (ti >= si) ++ti; // any node but the origin
-                pair(nodes[si], nodes[ti]);
+                t.push_back(ti);
             }
             left -= std::min(left, kTargetsPerOrigin);
+            origin_index.push_back(si);
+            targets_of.push_back(std::move(t));
+        }
+    }
+    const unsigned threads = std::max(1u, opt.threads);
+    const std::size_t block = threads == 1 ? 1 : 8 * static_cast<std::size_t>(threads);
+    std::vector<std::vector<std::int64_t>> trees(block);
+    for (std::size_t b0 = 0; b0 < origin_index.size(); b0 += block) {
+        const std::size_t b1 = std::min(origin_index.size(), b0 + block);
+        if (threads == 1) g.distances_from(nodes[origin_index[b0]], trees[0]);
+        else {
+            std::atomic<std::size_t> next{b0};
+            auto grow = [&] {
+                for (std::size_t k = next++; k < b1; k = next++) g.distances_from(nodes[origin_index[k]], trees[k - b0]);
+            };
+            std::vector<std::thread> pool;
+            for (unsigned t = 1; t < threads; ++t) pool.emplace_back(grow);
+            grow();
+            for (auto& t : pool) t.join();
+        }
+        for (std::size_t k = b0; k < b1; ++k) {
+            dist.swap(trees[k - b0]);
+            for (const std::size_t ti : targets_of[k]) pair(nodes[origin_index[k]], nodes[ti]);
+            dist.swap(trees[k - b0]);
         }
     }
     summarise_circuity(ratios, sum_net, sum_straight, r);

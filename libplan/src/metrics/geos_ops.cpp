@@ -2,7 +2,10 @@
 // deleter bound to this object's context; documented error returns checked.
 #include "metrics/geos_ops.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -157,48 +160,81 @@ bool AreaUnion::within_distance(const Point& p, double tolerance) const {
 }
 
 std::vector<std::uint32_t> merge_discs(const std::vector<Point>& points, double tolerance, std::size_t* parts_out) {
-    std::vector<std::uint32_t> part_of(points.size(), 0xFFFFFFFFu);
+    // The parts of the union of the discs are the connected components of "these two
+    // discs overlap" (a union merges polygons whose interiors meet or that share a boundary
+    // segment). Each disc is GEOS's buffer of the point: a regular 64-gon inscribed in the
+    // circle of radius `tolerance`. Two of them certainly overlap when the centres are
+    // closer than twice the inradius r*cos(pi/64), never when farther than 2r; only pairs
+    // in between are decided by GEOS on the two polygons themselves. A grid of cells 2r
+    // wide finds the pairs: linear time instead of a union of every disc.
+    const std::size_t count = points.size();
+    std::vector<std::uint32_t> part_of(count, 0xFFFFFFFFu);
     if (parts_out) *parts_out = 0;
-    if (points.empty()) return part_of;
+    if (count == 0) return part_of;
+    if (!(tolerance > 0) || !std::isfinite(tolerance))
+        throw processing_error("merging intersections needs a positive tolerance");
+    std::vector<std::uint32_t> parent(count);
+    for (std::uint32_t i = 0; i < count; ++i) parent[i] = i;
+    auto find = [&](std::uint32_t i) {
+        while (parent[i] != i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+        return i;
+    };
+    auto unite = [&](std::uint32_t a, std::uint32_t b) {
+        a = find(a); b = find(b);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    };
+    const double reach = 2.0 * tolerance;
+    const double sure = reach * std::cos(std::acos(-1.0) / 64.0) * (1.0 - 1e-9);
+    double min_x = points[0].x, min_y = points[0].y;
+    for (const auto& p : points) { min_x = std::min(min_x, p.x); min_y = std::min(min_y, p.y); }
+    auto cell_of = [&](const Point& p) {
+        return std::make_pair(static_cast<std::int64_t>(std::floor((p.x - min_x) / reach)),
+                              static_cast<std::int64_t>(std::floor((p.y - min_y) / reach)));
+    };
+    std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, std::uint32_t>> cells(count);
+    for (std::uint32_t i = 0; i < count; ++i) cells[i] = {cell_of(points[i]), i};
+    std::sort(cells.begin(), cells.end());
+    auto cell_range = [&](std::pair<std::int64_t, std::int64_t> c) {
+        auto lo = std::lower_bound(cells.begin(), cells.end(), std::make_pair(c, std::uint32_t{0}));
+        auto hi = lo;
+        while (hi != cells.end() && hi->first == c) ++hi;
+        return std::make_pair(lo, hi);
+    };
     Context ctx;
     auto h = ctx.h;
-    std::vector<GeomPtr> discs;
-    for (const auto& p : points) {
+    auto disc = [&](const Point& p) {
         GeomPtr pt(check(GEOSGeom_createPointFromXY_r(h, p.x, p.y), "point"), GeomDeleter{h});
-        discs.emplace_back(check(GEOSBuffer_r(h, pt.get(), tolerance, 16), "buffer"), GeomDeleter{h});
+        return GeomPtr(check(GEOSBuffer_r(h, pt.get(), tolerance, 16), "buffer"), GeomDeleter{h});
+    };
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const auto c = cell_of(points[i]);
+        for (std::int64_t dx = -1; dx <= 1; ++dx)
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                auto [lo, hi] = cell_range({c.first + dx, c.second + dy});
+                for (auto it = lo; it != hi; ++it) {
+                    const std::uint32_t j = it->second;
+                    if (j <= i) continue;
+                    const double d = distance(points[i], points[j]);
+                    if (d > reach) continue;
+                    if (d < sure) { unite(i, j); continue; }
+                    if (find(i) == find(j)) continue;
+                    GeomPtr a = disc(points[i]), b = disc(points[j]);
+                    char* m = GEOSRelate_r(h, a.get(), b.get());
+                    if (!m) throw processing_error("GEOS failed: relate of two discs");
+                    const bool merged = m[0] == 'T' || m[0] == '2' || m[4] == '1';
+                    GEOSFree_r(h, m);
+                    if (merged) unite(i, j);
+                }
+            }
     }
-    GeomPtr coll(make_collection(h, GEOS_GEOMETRYCOLLECTION, discs), GeomDeleter{h});
-    GeomPtr merged(check(GEOSUnaryUnion_r(h, coll.get()), "union of discs"), GeomDeleter{h});
-    const int n = GEOSGetNumGeometries_r(h, merged.get());
-    if (n < 0) throw processing_error("GEOS failed: number of parts");
-    // which part covers each point: an STR tree over the parts
-    GEOSSTRtree* tree = GEOSSTRtree_create_r(h, 10);
-    if (!tree) throw processing_error("GEOS failed: STR tree");
-    std::unique_ptr<GEOSSTRtree, std::function<void(GEOSSTRtree*)>> tree_guard(
-        tree, [h](GEOSSTRtree* t) { GEOSSTRtree_destroy_r(h, t); });
-    std::vector<std::size_t> ids(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        ids[static_cast<std::size_t>(i)] = static_cast<std::size_t>(i);
-        GEOSSTRtree_insert_r(h, tree, GEOSGetGeometryN_r(h, merged.get(), i), &ids[static_cast<std::size_t>(i)]);
-    }
-    std::vector<std::uint32_t> renumber(static_cast<std::size_t>(n), 0xFFFFFFFFu);
+    std::vector<std::uint32_t> renumber(count, 0xFFFFFFFFu);
     std::uint32_t next = 0;
-    for (std::size_t k = 0; k < points.size(); ++k) {
-        GeomPtr pt(check(GEOSGeom_createPointFromXY_r(h, points[k].x, points[k].y), "point"), GeomDeleter{h});
-        struct Query { GEOSContextHandle_t h; const GEOSGeometry* merged; const GEOSGeometry* pt; std::size_t found; };
-        Query q{h, merged.get(), pt.get(), static_cast<std::size_t>(-1)};
-        GEOSSTRtree_query_r(h, tree, pt.get(), [](void* item, void* user) {
-            auto* query = static_cast<Query*>(user);
-            const std::size_t i = *static_cast<std::size_t*>(item);
-            if (query->found == static_cast<std::size_t>(-1) &&
-                GEOSIntersects_r(query->h, GEOSGetGeometryN_r(query->h, query->merged, static_cast<int>(i)), query->pt) == 1)
-                query->found = i;
-        }, &q);
-        if (q.found == static_cast<std::size_t>(-1)) throw processing_error("GEOS: a point is outside its own disc");
-        if (renumber[q.found] == 0xFFFFFFFFu) renumber[q.found] = next++;
-        part_of[k] = renumber[q.found];
+    for (std::uint32_t k = 0; k < count; ++k) {
+        const std::uint32_t root = find(k);
+        if (renumber[root] == 0xFFFFFFFFu) renumber[root] = next++;
+        part_of[k] = renumber[root];
     }
-    if (parts_out) *parts_out = static_cast<std::size_t>(n);
+    if (parts_out) *parts_out = next;
     return part_of;
 }
 

@@ -376,7 +376,8 @@ std::string to_json(const ZoneReport& r) {
     j["zones_without_network"] = r.zones_without_network;
     j["length_km_network"] = r.length_km_network;
     j["length_km_in_zones"] = r.length_km_in_zones;
-    j["length_km_outside_zones"] = std::max(0.0, r.length_km_network - r.length_km_in_zones);
+    // to the millimetre: the difference of two sums of the same clipped lengths is otherwise float noise (1e-12)
+    j["length_km_outside_zones"] = std::max(0.0, std::round((r.length_km_network - r.length_km_in_zones) * 1e6) / 1e6);
     j["nodes_outside_zones"] = r.nodes_outside;
     ordered_json list = ordered_json::array();
     for (const auto& z : r.zones) {

@@ -62,6 +62,7 @@ struct Network::Index {
     std::unordered_map<PointKey, NodeId, PointKeyHash> nodes;
     double cell = 100.0;
     std::unordered_map<std::uint64_t, std::vector<EdgeId>> cells;
+    Envelope bounds; ///< holds every edge ever indexed
 
     std::uint64_t cell_key(std::int64_t x, std::int64_t y) const {
         return (static_cast<std::uint64_t>(x) << 32) ^ (static_cast<std::uint64_t>(y) & 0xFFFFFFFFull);
@@ -104,6 +105,11 @@ double Network::total_length() const {
     return total;
 }
 
+Envelope Network::search_bounds() const {
+    if (!index_) edges_in(Envelope{}); // builds the index
+    return index_->bounds;
+}
+
 Envelope Network::extent() const {
     Envelope env;
     for (const auto& e : edges_)
@@ -135,7 +141,9 @@ std::optional<NodeId> Network::find_node(Point p) const {
 
 void Network::index_edge(EdgeId e) const {
     if (!index_) return;
-    index_->for_cells(envelope(edges_[e].geometry), [&](std::uint64_t k) { index_->cells[k].push_back(e); });
+    const Envelope env = envelope(edges_[e].geometry);
+    index_->bounds.expand(env);
+    index_->for_cells(env, [&](std::uint64_t k) { index_->cells[k].push_back(e); });
 }
 
 EdgeId Network::add_edge(NodeId from, NodeId to, LineString geometry, EdgeAttributes attributes,

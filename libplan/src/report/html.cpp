@@ -131,7 +131,17 @@ Text key_label(const std::string& key) {
         {"skeleton_completion_pct_change", {"骨架完成度变化 (百分点)", "skeleton completion change (points)"}},
         {"dead_ends_delta", {"断头路变化", "dead ends change"}},
         {"intersections_delta", {"交叉口变化", "intersections change"}},
+        // the comparison table (plan run / plan compare ranking rows)
+        {"rank", {"排名", "rank"}},
+        {"title", {"方案说明", "description"}},
+        {"od_saving_m", {"出行距离总节省 (m)", "total OD saving (m)"}},
+        {"od_saving_per_km", {"每公里新路的出行距离节省 (m/km)", "OD saving per km of new road (m/km)"}},
+        {"dead_ends_added", {"新增断头路", "dead ends added"}},
+        {"skeleton_completion_change", {"骨架平均完成度变化 (百分点)", "mean skeleton completion change (points)"}},
+        {"interaction_od_saving_m", {"交互项：出行距离节省 (m)", "interaction term: OD saving (m)"}},
     };
+    // Ranking rows nest their figures ("figures.od_saving_m"): the figure's own label.
+    if (key.rfind("figures.", 0) == 0) return key_label(key.substr(8));
     auto it = labels.find(key);
     if (it != labels.end()) return it->second;
     return {key, key};
@@ -266,6 +276,10 @@ footer{font-size:12px;color:#777;text-align:center;padding:20px}
             card(cards, {"断头路 / 100 km", "dead ends / 100 km"}, num(number_of(net, "dead_ends_per_100km"), 1));
             card(cards, {"连通分量", "components"}, num(number_of(net, "components"), 0));
         }
+        if (const ordered_json* d = member(member(base, "metrics"), "density")) {
+            const double v = number_of(d, "road_density_centreline");
+            if (std::isfinite(v)) card(cards, {"路网密度", "road density"}, num(v, 2) + " km/km²");
+        }
         if (const ordered_json* sk = member(base, "skeleton")) {
             double built = 0, planned = 0;
             if (const ordered_json* lines = member(sk, "lines"); lines && lines->is_array())
@@ -322,8 +336,49 @@ footer{font-size:12px;color:#777;text-align:center;padding:20px}
                              report::bar_chart(bars, " km", 1, "length by class");
             }
         }
-        if (const ordered_json* m = member(base, "metrics")) metrics_table(m);
+        if (const ordered_json* m = member(base, "metrics")) {
+            density_table(member(m, "density"));
+            metrics_table(m);
+        }
         body_ += "</section>\n";
+    }
+
+    /// Road densities against their targets (pass / fail), and the area they are measured on.
+    void density_table(const ordered_json* d) {
+        const ordered_json* targets = member(d, "targets");
+        if (!targets || !targets->is_array() || targets->empty()) return;
+        std::string area;
+        if (const ordered_json* basis = member(d, "area_basis"); basis && basis->is_string())
+            area = basis->get<std::string>();
+        const double km2 = number_of(d, "area_km2");
+        std::string t = "<table><tr><th>" + bi({"指标", "density"}) + "</th><th>" + bi({"现状 (km/km²)", "now (km/km²)"}) +
+                        "</th><th>" + bi({"目标 (km/km²)", "target (km/km²)"}) + "</th><th>" + bi({"达标", "met"}) +
+                        "</th><th>" + bi({"依据", "source"}) + "</th></tr>";
+        for (const auto& row : *targets) {
+            const ordered_json* cls = member(&row, "class");
+            const std::string key = cls && cls->is_string() ? cls->get<std::string>() : std::string();
+            Text label{"路网密度（全部道路）", "road density (all roads)"};
+            for (const auto& c : kRoadClasses)
+                if (key == c.key) label = {c.label.zh + "密度", c.label.en + " density"};
+            const double lo = number_of(&row, "min"), hi = number_of(&row, "max");
+            std::string range = std::isfinite(lo) && std::isfinite(hi) ? num(lo, 2) + " – " + num(hi, 2)
+                                : std::isfinite(lo)                     ? "≥ " + num(lo, 2)
+                                : std::isfinite(hi)                     ? "≤ " + num(hi, 2)
+                                                                         : "–";
+            const ordered_json* pass = member(&row, "pass");
+            const std::string met = pass && pass->is_boolean() ? (pass->get<bool>() ? "✓" : "✗") : "–";
+            const ordered_json* src = member(&row, "source");
+            t += "<tr><td>" + bi(label) + "</td><td>" + num(number_of(&row, "value"), 2) + "</td><td>" + range +
+                 "</td><td>" + met + "</td><td>" + (src && src->is_string() ? html_escape(src->get<std::string>()) : "") +
+                 "</td></tr>";
+        }
+        body_ += "<h3>" + bi({"路网密度与目标", "Road density against targets"}) + "</h3><p>" +
+                 bi({"中心线当量长度（双幅路计一次）除以面积 " + num(km2, 2) + " km²（" +
+                         (area == "boundary" ? std::string("研究范围") : std::string("建成区：地块并集")) + "）。",
+                     "Centreline-equivalent length (a dual carriageway counted once) over an area of " + num(km2, 2) +
+                         " km² (" + (area == "boundary" ? std::string("the study boundary") : std::string("built-up area: union of parcels")) +
+                         ")."}) +
+                 "</p>" + t + "</table>\n";
     }
 
     void metrics_table(const ordered_json* m) {
@@ -503,8 +558,27 @@ footer{font-size:12px;color:#777;text-align:center;padding:20px}
         }
         auto it = std::find(columns.begin(), columns.end(), "scenario");
         if (it != columns.end()) std::rotate(columns.begin(), it, it + 1);
+        // What the rows are ranked by, and the money unit, said above the table.
+        std::string unit;
+        if (const ordered_json* sc = member(&s_, "scenarios"); sc && sc->is_object())
+            for (auto it2 = sc->begin(); it2 != sc->end() && unit.empty(); ++it2)
+                if (const ordered_json* ch = member(&*it2, "changes"))
+                    if (const ordered_json* cost = member(ch, "cost"))
+                        if (const ordered_json* u = member(cost, "unit"); u && u->is_string()) unit = u->get<std::string>();
+        body_ += "<p>" +
+                 bi({"按出行距离总节省排序（抽样 OD 对上的路网距离之和，基准减方案；正值为缩短）。交互项 = 组合方案的节省 − 各组成部分单独节省之和。" +
+                         (unit.empty() ? std::string() : "造价单位：" + html_escape(unit) + "。"),
+                     "Ranked by the total OD saving (sum over the sampled OD pairs of base minus scenario network "
+                     "distance; positive = shorter). Interaction term = the combined scenario's saving minus the sum "
+                     "of its parts' savings." +
+                         (unit.empty() ? std::string() : " Cost in " + html_escape(unit) + ".")}) +
+                 "</p>\n";
         std::string t = "<table class=\"comparison\"><tr>";
-        for (const auto& c : columns) t += "<th>" + bi(key_label(c)) + "</th>";
+        for (const auto& c : columns) {
+            Text label = key_label(c);
+            if (!unit.empty() && (c == "figures.cost" || c == "cost")) label = {"造价 (" + unit + ")", "cost (" + unit + ")"};
+            t += "<th>" + bi(label) + "</th>";
+        }
         t += "</tr>";
         for (const auto& row : flat) {
             t += "<tr>";

@@ -39,15 +39,24 @@ Layer read_edit_layer(const std::string& ref, const Network& net, std::optional<
     ReadOptions r;
     r.target_crs = net.crs().known() ? net.crs().wkt : "source";
     r.want = want;
-    Layer layer = read_layer(ref, {}, r);
+    Layer layer;
+    try {
+        layer = read_layer(ref, {}, r);
+    } catch (const crs_error& e) {
+        throw crs_error(fmt::format("the layer of [[{}]]: {}", o.key, e.what()), {o.file, {}, {}, o.line, o.key}, e.hint());
+    } catch (const error& e) {
+        // a missing layer or an unreadable file: said as the scenario file's error (exit 1)
+        throw input_error(fmt::format("the layer of [[{}]]: {}", o.key, e.what()), {o.file, {}, {}, o.line, o.key}, e.hint());
+    }
     if (!layer.source_crs.known())
-        throw crs_error(fmt::format("edit layer of [[{}]] at line {} has no CRS", o.key, o.line),
+        throw crs_error(fmt::format("edit layer of [[{}]] at line {} of {} has no CRS", o.key, o.line,
+                                    fs::path(o.file).filename().string()),
                         {layer.source, layer.name, {}, {}, {}},
                         "assign the layer a CRS in QGIS (Layer > Set CRS) and save it again");
     if (net.crs().known() && !same_crs(layer.source_crs, net.crs())) {
-        const std::string w = fmt::format("{}: layer '{}' ([[{}]] at line {}) is in {}; reprojected to the network's {}",
+        const std::string w = fmt::format("{}: layer '{}' ([[{}]] at line {} of {}) is in {}; reprojected to the network's {}",
                                           fs::path(layer.source).filename().string(), layer.name, o.key, o.line,
-                                          layer.source_crs.label(), net.crs().label());
+                                          fs::path(o.file).filename().string(), layer.source_crs.label(), net.crs().label());
         log::warn(w);
         warnings.push_back(w);
     }

@@ -103,6 +103,7 @@ struct Gains {
     std::int64_t circuity_pairs = 0;
     // structure
     std::vector<DeadEndItem> removed, added;
+    std::vector<DeadEndItem> closed; ///< base dead ends gone because their road was closed (not a gain)
     std::size_t dead_ends_base = 0, dead_ends_scenario = 0;
     std::size_t components_base = 0, components_scenario = 0;
     std::int64_t components_joined = 0;
@@ -155,7 +156,12 @@ Gains network_gains(const BaseEvaluation& base, const Network& net, const Analys
     for (const auto& d : be) bset.insert(key(d.at));
     for (const auto& d : se) sset.insert(key(d.at));
     for (const auto& d : be)
-        if (!sset.count(key(d.at))) g.removed.push_back(d);
+        if (!sset.count(key(d.at))) {
+            // Opened (its node now has two or more streets), or gone with a closed road.
+            const auto n = net.find_node(d.at);
+            if (n && net.street_count(*n) > 0) g.removed.push_back(d);
+            else g.closed.push_back(d);
+        }
     for (const auto& d : se)
         if (!bset.count(key(d.at))) g.added.push_back(d);
     g.dead_ends_base = be.size();
@@ -240,6 +246,15 @@ Measured measure(const BaseEvaluation& base, const Scenario& scenario, unsigned 
     return m;
 }
 
+/// The gains alone (OD distances, dead ends, components) of a part of a combined
+/// scenario: what its interaction term needs, without the full analysis.
+Gains measure_gains(const BaseEvaluation& base, const Scenario& scenario, unsigned threads) {
+    const AppliedScenario applied = apply_scenario(scenario, *base.config, *base.data, &base.result);
+    const AnalysisResult result = analyse_network(*base.config, *base.data, applied.network);
+    const OdDistances distances = od_distances(applied.network, base.od, threads);
+    return network_gains(base, applied.network, result, distances);
+}
+
 OutLayer changes_layer(const AppliedScenario& a) {
     OutLayer l{"changes", GeometryKind::line, false,
                {{"action", FieldType::string}, {"name", FieldType::string}, {"road_class", FieldType::string},
@@ -267,8 +282,18 @@ BaseEvaluation evaluate_base(const StudyConfig& config, const StudyData& data, u
     BaseEvaluation b;
     b.config = &config;
     b.data = &data;
-    b.result = analyse(config, data, data.network, data.parcels ? &*data.parcels : nullptr,
-                       data.enterprises ? &*data.enterprises : nullptr, on_step);
+    {
+        log::Capture capture;
+        try {
+            b.result = analyse(config, data, data.network, data.parcels ? &*data.parcels : nullptr,
+                               data.enterprises ? &*data.enterprises : nullptr, on_step);
+        } catch (...) {
+            for (const auto& m : capture.stop()) log::write(m.level, m.text);
+            throw;
+        }
+        b.messages = capture.stop();
+    }
+    for (const auto& m : b.messages) log::write(m.level, m.text);
     if (on_step) on_step("OD pairs");
     if (data.od_origins && data.od_destinations) {
         b.od = od_product(layer_points(*data.od_origins), layer_points(*data.od_destinations),
@@ -284,6 +309,7 @@ BaseEvaluation evaluate_base(const StudyConfig& config, const StudyData& data, u
 
 ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario& scenario, const EvaluateOptions& options) {
     const StudyConfig& config = *base.config;
+    log::Capture capture;
     Measured m = measure(base, scenario, options.threads);
     const Gains& g = m.gains;
 
@@ -363,11 +389,14 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
     de["scenario"] = g.dead_ends_scenario;
     de["removed_count"] = g.removed.size();
     de["added_count"] = g.added.size();
-    ojson rem = ojson::array(), add = ojson::array();
+    de["closed_count"] = g.closed.size();
+    ojson rem = ojson::array(), add = ojson::array(), clo = ojson::array();
     for (const auto& d : g.removed) rem.push_back(point_json(d));
     for (const auto& d : g.added) add.push_back(point_json(d));
+    for (const auto& d : g.closed) clo.push_back(point_json(d));
     de["removed"] = rem;
     de["added"] = add;
+    de["closed"] = clo;
     j["dead_ends"] = de;
 
     ojson comp;
@@ -418,7 +447,8 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
     figures["dead_ends_removed"] = fg.dead_ends_removed;
     figures["dead_ends_added"] = fg.dead_ends_added;
     figures["components_joined"] = fg.components_joined;
-    figures["skeleton_completion_change"] = fg.skeleton_completion_change;
+    // null without a skeleton spec: no skeleton, no change to report (not a change of 0)
+    figures["skeleton_completion_change"] = base.result.skeleton ? ojson(fg.skeleton_completion_change) : ojson();
     figures["new_road_km"] = fg.new_road_km;
     figures["cost"] = fg.cost ? ojson(*fg.cost) : ojson();
     figures["od_saving_per_km"] = fg.od_saving_per_km;
@@ -445,8 +475,8 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
         ojson names = ojson::array();
         for (const auto& [name, part] : parts) {
             names.push_back(name);
-            const Measured pm = measure(base, part, options.threads);
-            for (const auto& [k, v] : interaction_figures(pm.gains)) part_values[k].push_back(v);
+            for (const auto& [k, v] : interaction_figures(measure_gains(base, part, options.threads)))
+                part_values[k].push_back(v);
         }
         ojson in;
         in["parts"] = names;
@@ -486,7 +516,16 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
     ev.changes = changes_layer(m.applied);
     ev.result = std::move(m.result);
     ev.od_mm = std::move(m.distances.mm);
+    ev.messages = capture.stop();
     return ev;
+}
+
+void log_scenario_messages(const BaseEvaluation& base, const std::vector<ScenarioEvaluation>& evaluations) {
+    std::set<std::string> said;
+    for (const auto& m : base.messages) said.insert(m.text);
+    for (const auto& ev : evaluations)
+        for (const auto& m : ev.messages)
+            if (said.insert(m.text).second) log::write(m.level, "scenario " + ev.name + ": " + m.text);
 }
 
 std::vector<ScenarioEvaluation> evaluate_scenarios(const BaseEvaluation& base, const std::vector<Scenario>& scenarios,

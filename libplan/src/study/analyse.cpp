@@ -86,6 +86,16 @@ bool metrics_column(const std::string& n) {
 
 } // namespace
 
+AnalysisResult analyse_network(const StudyConfig& config, const StudyData& data, const Network& net) {
+    AnalysisResult r;
+    DeadEndOptions dopt = config.options.dead_ends;
+    if (data.boundary && dopt.study_area.empty()) dopt.study_area = polygons_of(*data.boundary);
+    check_tolerances(dopt, net.extent());
+    r.structure = analyse_structure(net);
+    r.dead_ends = find_dead_ends(net, r.structure, dopt);
+    return r;
+}
+
 AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const Network& net, const Layer* parcels,
                        const Layer* enterprises, const std::function<void(const std::string&)>& on_step) {
     auto step = [&](const char* name) {
@@ -98,11 +108,11 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
 
     // ---- plan network (--study-area = the boundary) -------------------------
     step("network");
-    DeadEndOptions dopt = o.dead_ends;
-    if (data.boundary && dopt.study_area.empty()) dopt.study_area = polygons_of(*data.boundary);
-    check_tolerances(dopt, net.extent());
-    r.structure = analyse_structure(net);
-    r.dead_ends = find_dead_ends(net, r.structure, dopt);
+    {
+        AnalysisResult n = analyse_network(config, data, net);
+        r.structure = std::move(n.structure);
+        r.dead_ends = std::move(n.dead_ends);
+    }
     r.network = summarise(net, r.structure, r.dead_ends, data.build_report);
     r.json["network"] = to_json(r.network, data.build_report);
     if (r.structure.components.size() > 1 && r.network.largest_component_share < 0.5)
@@ -136,7 +146,11 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
     r.metrics.indices = connectivity_indices(net, mopt);
     r.metrics.densities = densities(net, area, mopt);
     r.metrics.osmnx = osmnx_basic_stats(net, area.area_m2, mopt.consolidate_tolerance);
-    r.metrics.circuity = od_circuity(net, o.circuity);
+    {
+        CircuityOptions circ = o.circuity;
+        circ.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+        r.metrics.circuity = od_circuity(net, circ);
+    }
 
     std::optional<CentralityResult> cen;
     if (o.centrality) {
@@ -175,7 +189,10 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
                                   "layer, far_from_road = 1)",
                                   access->far, sites.size(), o.access.far_m));
         if (access->unreachable_class > 0)
-            log::warn(fmt::format("{} parcels cannot reach a road of the chosen classes", access->unreachable_class));
+            log::warn(fmt::format("{} parcels cannot reach a road of the classes [access] classes names (default: "
+                                  "arterial): none in their part of the network, or none at all; check the classes "
+                                  "the roads were given (summary.json: network.length_km_by_class)",
+                                  access->unreachable_class));
         layers.push_back(access_layer(sites, *access));
         r.json["access"] = access_summary_json(*access);
     }

@@ -32,6 +32,7 @@ bool is_connection(const std::string& ref) { return ref.rfind("PG:", 0) == 0; }
 class Reader {
 public:
     explicit Reader(std::string path, std::string dir) : path_(std::move(path)), dir_(std::move(dir)) {}
+    std::map<std::string, ReadOptions> reads() const { return reads_; }
 
     [[noreturn]] void fail(const std::string& message, const toml::node& at, const std::string& key,
                            const std::string& hint = {}) const {
@@ -86,7 +87,25 @@ public:
 
     /// A reference to a layer: a path relative to the study file (optionally
     /// "|layername=NAME") or a PostGIS connection "PG:...". The file must exist.
+    /// An input may also be a table: {path = "...", encoding = "GBK", src_crs = "GCJ02",
+    /// where = "..."}: the read options of that one input (kept in `reads_`).
     std::string input(const toml::node& n, const std::string& key, std::string& written) const {
+        if (const auto* t = n.as_table()) {
+            const toml::node* path_node = t->get("path");
+            if (!path_node) fail(fmt::format("input '{}' given as a table needs path = \"...\"", key), n, key);
+            ReadOptions r;
+            for (const auto& [k2, v] : *t) {
+                const std::string sub(k2.str());
+                if (sub == "path") continue;
+                if (sub == "encoding") r.encoding = text(v, key + "." + sub);
+                else if (sub == "src_crs") r.src_crs = text(v, key + "." + sub);
+                else if (sub == "where") r.where = text(v, key + "." + sub);
+                else unknown("input '" + key + "'", sub, v, "path, encoding, src_crs, where");
+            }
+            const std::string resolved = input(*path_node, key, written);
+            reads_[resolved] = r;
+            return resolved;
+        }
         written = text(n, key);
         if (written.empty()) fail(fmt::format("'{}' is empty", key), n, key);
         if (is_connection(written)) return written;
@@ -123,6 +142,7 @@ public:
         StudyInputs& w = c.inputs_as_written;
         for (const auto& [k, n] : t) {
             const std::string key(k.str());
+            if (const auto line = line_of(n)) c.input_lines[key] = *line;
             auto one = [&](std::string& resolved, std::string& written) { resolved = input(n, key, written); };
             auto many = [&](std::vector<std::string>& resolved, std::vector<std::string>& written) {
                 const auto* arr = n.as_array();
@@ -348,16 +368,21 @@ public:
         }
         if (!inputs) throw config_error("the study file has no [inputs] table", {path_, {}, {}, {}, "inputs"},
                                         "add [inputs] with roads = [\"roads.gpkg\"]");
+        c.input_reads = reads_;
         return c;
     }
 
 private:
     std::string path_, dir_;
+    mutable std::map<std::string, ReadOptions> reads_;
 };
 
 } // namespace
 
 StudyConfig StudyConfig::from_file(const std::string& path) {
+    if (fs::is_directory(path))
+        throw config_error("this is a folder, not a study file", {path, {}, {}, {}, {}},
+                           "give the plan.toml file itself, e.g. plan run data/sample-city/plan.toml");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw config_error("cannot open the study file", {path, {}, {}, {}, {}}, "check the path");
     std::stringstream ss;

@@ -26,8 +26,15 @@ LayerUri uri_of(const std::string& ref) {
     return uri;
 }
 
-Layer read_one(const std::string& ref, const CrsRef& crs, std::optional<GeometryKind> want, const char* key) {
-    ReadOptions r;
+/// The read options the study gives this input (encoding, src_crs, where), if any.
+ReadOptions options_for(const StudyConfig& config, const std::string& ref) {
+    auto it = config.input_reads.find(ref);
+    return it == config.input_reads.end() ? ReadOptions{} : it->second;
+}
+
+Layer read_one(const StudyConfig& config, const std::string& ref, const CrsRef& crs, std::optional<GeometryKind> want,
+               const char* key) {
+    ReadOptions r = options_for(config, ref);
     r.target_crs = crs.wkt;
     r.want = want;
     const LayerUri uri = uri_of(ref);
@@ -39,11 +46,11 @@ Layer read_one(const std::string& ref, const CrsRef& crs, std::optional<Geometry
 
 /// Every layer of `ref` with lines or polygons (or only the one named by
 /// |layername=), as `plan skeleton --barriers` reads them.
-std::vector<Layer> read_barriers(const std::string& ref, const CrsRef& crs) {
+std::vector<Layer> read_barriers(const StudyConfig& config, const std::string& ref, const CrsRef& crs) {
     const LayerUri uri = uri_of(ref);
-    ReadOptions r;
+    ReadOptions r = options_for(config, ref);
     r.target_crs = crs.wkt;
-    VectorSource src(uri.path);
+    VectorSource src(uri.path, r.encoding);
     std::vector<Layer> out;
     if (!uri.layer.empty()) {
         out.push_back(src.read(src.resolve_layer(uri.layer), r));
@@ -60,6 +67,21 @@ std::vector<Layer> read_barriers(const std::string& ref, const CrsRef& crs) {
     return out;
 }
 
+/// Runs `read` for the input `key`; an error reading it (a missing layer, an unreadable
+/// file, a CRS that cannot be used) is reported as the study file's: file, line, key.
+template <class F> auto for_input(const StudyConfig& config, const std::string& key, F&& read) {
+    try {
+        return read();
+    } catch (const error& e) {
+        ErrorContext at{config.path, {}, {}, {}, key};
+        if (auto it = config.input_lines.find(key); it != config.input_lines.end()) at.line = it->second;
+        const std::string detail = e.what();
+        if (dynamic_cast<const crs_error*>(&e)) throw crs_error("input '" + key + "': " + detail, at, e.hint());
+        if (dynamic_cast<const config_error*>(&e)) throw config_error("input '" + key + "': " + detail, at, e.hint());
+        throw input_error("input '" + key + "': " + detail, at, e.hint());
+    }
+}
+
 } // namespace
 
 StudyData load_study_data(const StudyConfig& config) {
@@ -69,11 +91,13 @@ StudyData load_study_data(const StudyConfig& config) {
     StudyData data;
     std::vector<Layer> roads;
     for (const auto& ref : in.roads) {
-        ReadOptions r;
+        ReadOptions r = options_for(config, ref);
         r.want = GeometryKind::line;
         r.target_crs = roads.empty() ? config.crs : roads.front().crs.wkt; // one CRS for all sources
         const LayerUri uri = uri_of(ref);
-        roads.push_back(read_layer(uri.path, uri.layer.empty() && looks_osm(uri.path) ? "lines" : uri.layer, r));
+        roads.push_back(for_input(config, "roads", [&] {
+            return read_layer(uri.path, uri.layer.empty() && looks_osm(uri.path) ? "lines" : uri.layer, r);
+        }));
         // The source as written in the study file labels it in the reports (summary.json does not
         // depend on where the study folder lies).
         const std::size_t i = roads.size() - 1;
@@ -85,24 +109,29 @@ StudyData load_study_data(const StudyConfig& config) {
     data.network = build_network(ptrs, config.options.build, &data.build_report);
     const CrsRef crs = data.network.crs();
 
-    if (!in.parcels.empty()) data.parcels = read_one(in.parcels, crs, GeometryKind::polygon, "parcels");
+    auto one = [&](const std::string& ref, std::optional<GeometryKind> want, const char* key) {
+        return for_input(config, key, [&] { return read_one(config, ref, crs, want, key); });
+    };
+    if (!in.parcels.empty()) data.parcels = one(in.parcels, GeometryKind::polygon, "parcels");
     if (!in.enterprises.empty()) {
-        ReadOptions r;
-        r.target_crs = crs.wkt;
-        const LayerUri uri = uri_of(in.enterprises);
-        data.enterprises = read_layer(uri.path, uri.layer, r);
+        data.enterprises = for_input(config, "enterprises", [&] {
+            ReadOptions r = options_for(config, in.enterprises);
+            r.target_crs = crs.wkt;
+            const LayerUri uri = uri_of(in.enterprises);
+            return read_layer(uri.path, uri.layer, r);
+        });
     }
-    if (!in.zones.empty()) data.zones = read_one(in.zones, crs, GeometryKind::polygon, "zones");
-    if (!in.parks.empty()) data.parks = read_one(in.parks, crs, GeometryKind::polygon, "parks");
-    if (!in.boundary.empty()) data.boundary = read_one(in.boundary, crs, GeometryKind::polygon, "boundary");
-    if (!in.od_origins.empty()) data.od_origins = read_one(in.od_origins, crs, std::nullopt, "od_origins");
-    if (!in.od_destinations.empty())
-        data.od_destinations = read_one(in.od_destinations, crs, std::nullopt, "od_destinations");
+    if (!in.zones.empty()) data.zones = one(in.zones, GeometryKind::polygon, "zones");
+    if (!in.parks.empty()) data.parks = one(in.parks, GeometryKind::polygon, "parks");
+    if (!in.boundary.empty()) data.boundary = one(in.boundary, GeometryKind::polygon, "boundary");
+    if (!in.od_origins.empty()) data.od_origins = one(in.od_origins, std::nullopt, "od_origins");
+    if (!in.od_destinations.empty()) data.od_destinations = one(in.od_destinations, std::nullopt, "od_destinations");
     if (data.od_origins.has_value() != data.od_destinations.has_value())
         throw config_error("od_origins and od_destinations go together", ErrorContext{config.path, {}, {}, {}, "od_origins"});
     for (const auto& ref : in.barriers)
-        for (auto& l : read_barriers(ref, crs)) data.barriers.push_back(std::move(l));
-    if (!in.skeleton.empty()) data.skeleton = SkeletonSpec::from_file(in.skeleton);
+        for (auto& l : for_input(config, "barriers", [&] { return read_barriers(config, ref, crs); }))
+            data.barriers.push_back(std::move(l));
+    if (!in.skeleton.empty()) data.skeleton = SkeletonSpec::from_file(in.skeleton); // its own errors name its lines
     if (data.parcels && data.enterprises) data.method = landuse::load_method(in.method.empty() ? "zhejiang" : in.method);
     return data;
 }

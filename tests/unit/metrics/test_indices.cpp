@@ -211,3 +211,32 @@ TEST_CASE("density targets: defaults by area type and a TOML file", "[metrics]")
     CHECK(default_targets("residential")[0].max == 13.0);
     CHECK_THROWS_AS(default_targets("suburb"), usage_error);
 }
+
+#include "metrics/geos_ops.hpp"
+
+TEST_CASE("merging junction discs follows GEOS's 64-gon buffers exactly, not true circles", "[metrics]") {
+    // Discs of radius 10 are GEOS buffers with 16 segments per quarter: vertices on the
+    // circle at angles k*pi/32 starting at 0, so they reach 10 along the x axis but only
+    // 10*cos(pi/64) = 9.988 between two vertices. Pairs 19.98 m apart: merged along x,
+    // apart at the angle pi/64 (checked against shapely: relate 212101212 / FF2FF1212).
+    const double a = std::acos(-1.0) / 64.0;
+    const std::vector<plan::Point> pts{{0, 0}, {19.98, 0},                                   // merged
+                                       {0, 100}, {19.98 * std::cos(a), 100 + 19.98 * std::sin(a)}, // apart
+                                       {0, 200}, {19.0, 200}, {38.0, 200},                   // chain of three
+                                       {0, 300}, {20.5, 300}};                               // beyond 2r
+    std::size_t parts = 0;
+    const auto part = plan::merge_discs(pts, 10.0, &parts);
+    REQUIRE(part.size() == pts.size());
+    CHECK(part[0] == part[1]);
+    CHECK(part[2] != part[3]);
+    CHECK(part[4] == part[5]);
+    CHECK(part[5] == part[6]);
+    CHECK(part[7] != part[8]);
+    CHECK(parts == 6);
+    // parts numbered in order of first point
+    CHECK(part[0] == 0);
+    CHECK(part[2] == 1);
+    CHECK(part[3] == 2);
+    CHECK(part[8] == 5);
+    CHECK_THROWS(plan::merge_discs(pts, 0.0, nullptr));
+}

@@ -8,6 +8,7 @@
 
 #include <set>
 
+#include "plan/metrics.hpp"
 #include "plan/network_build.hpp"
 #include "plan/od.hpp"
 #include "plan/source.hpp"
@@ -94,4 +95,32 @@ TEST_CASE("od: the sample city's node pairs give the same distances with 1 and 2
     std::size_t reached = 0;
     for (auto d : one.mm) reached += d > 0;
     CHECK(reached > 250); // the sample city is one piece but for planted isolated roads
+}
+
+TEST_CASE("circuity: the same figures with 1, 2 and 3 threads, all pairs and sampled", "[metrics][od]") {
+    ReadOptions r;
+    const Layer roads = read_layer((plan::test::source_dir() / "data/sample-city/roads.gpkg").string(), "roads", r);
+    BuildOptions o;
+    const Network net = build_network(roads, o);
+    for (const std::size_t all_pairs_max : {std::size_t{100000}, std::size_t{10}}) {
+        CircuityOptions c;
+        c.all_pairs_max_nodes = all_pairs_max;
+        c.sample_pairs = 3000;
+        c.threads = 1;
+        const CircuityResult one = od_circuity(net, c);
+        CHECK(one.sampled == (all_pairs_max == 10));
+        CHECK(one.reachable > 0);
+        for (unsigned t : {2u, 3u}) {
+            c.threads = t;
+            const CircuityResult other = od_circuity(net, c);
+            CHECK(other.pairs == one.pairs);
+            CHECK(other.reachable == one.reachable);
+            CHECK(other.unreachable == one.unreachable);
+            CHECK(other.too_close == one.too_close);
+            CHECK(other.mean == one.mean); // exactly: same pairs summed in the same order
+            CHECK(other.median == one.median);
+            CHECK(other.p90 == one.p90);
+            CHECK(other.ratio_of_sums == one.ratio_of_sums);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 // plan run: the output folder, its atomicity, the study file's errors.
 #include <algorithm>
+#include <map>
 #include <regex>
 
 #include <catch2/catch.hpp>
@@ -44,6 +45,14 @@ TEST_CASE("plan run on the sample city writes results.gpkg, geojson, summary.jso
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(leftovers(dir).empty());
+    // The base's warnings are printed once, not again by every scenario that repeats them.
+    auto count = [&](const std::string& text) {
+        std::size_t n = 0;
+        for (auto at = r.err.find(text); at != std::string::npos; at = r.err.find(text, at + 1)) ++n;
+        return n;
+    };
+    CHECK(count("parcels are more than 100 m from any road") == 1);
+    CHECK(count("not evaluated; see the issues in the summary") == 1);
     REQUIRE(fs::exists(out / "results.gpkg"));
     REQUIRE(fs::exists(out / "summary.json"));
     REQUIRE(fs::exists(out / "study.qgz"));
@@ -92,6 +101,53 @@ TEST_CASE("plan run on the sample city writes results.gpkg, geojson, summary.jso
     CHECK(std::find(names.begin(), names.end(), "base__centrality") != names.end());
     CHECK(std::find(names.begin(), names.end(), "base__edges") != names.end());
     CHECK(std::find(names.begin(), names.end(), "base__parcels") != names.end());
+
+    // study.qgz of the real run opens in QGIS (tests/qgis/check_project.py, headless): every layer
+    // valid, in its scenario's group, with the feature count of the GeoPackage and the renderer
+    // the issue asks for, written down here by hand (not taken from libplan's style code).
+    {
+        const std::map<std::string, std::pair<std::string, std::string>> intended{
+            {"edges", {"categorizedSymbol", "class"}},          {"nodes", {"categorizedSymbol", "kind"}},
+            {"dead_ends", {"categorizedSymbol", "class"}},      {"gaps", {"singleSymbol", ""}},
+            {"components", {"graduatedSymbol", "share"}},       {"critical_links", {"singleSymbol", ""}},
+            {"zones", {"singleSymbol", ""}},                    {"access", {"graduatedSymbol", "to_road_class_m"}},
+            {"skeleton_lines", {"graduatedSymbol", "completion_pct"}},
+            {"skeleton_gaps", {"categorizedSymbol", "needs"}},  {"skeleton_crossings", {"categorizedSymbol", "exists"}},
+            {"parcels", {"categorizedSymbol", "class"}},        {"enterprises", {"", ""}},
+            {"centrality", {"graduatedSymbol", "betweenness_r1600"}}, {"changes", {"categorizedSymbol", "action"}}};
+        nlohmann::ordered_json e;
+        e["crs"] = "EPSG:4548";
+        e["groups"] = {"base", "phase1", "river_bridge", "relocation", "phase2"};
+        e["gpkg"] = (out / "results.gpkg").string();
+        plan::VectorSource src((out / "results.gpkg").string());
+        for (const auto& n : names) {
+            const auto cut = n.find("__");
+            REQUIRE(cut != std::string::npos);
+            const std::string kind = n.substr(cut + 2);
+            INFO(n);
+            REQUIRE(intended.count(kind) == 1);
+            const plan::LayerInfo li = src.info(src.resolve_layer(n));
+            e["layers"][n] = {{"group", n.substr(0, cut)},
+                              {"features", li.feature_count},
+                              {"renderer", intended.at(kind).first},
+                              {"field", intended.at(kind).second}};
+            if (n == "base__edges") e["extent"] = {li.extent.minx, li.extent.miny, li.extent.maxx, li.extent.maxy};
+        }
+        const fs::path expected = dir / "expected.json";
+        plan::test::write_file(expected, e.dump(2));
+        const fs::path xdg = dir / "xdg"; // Qt wants a private runtime folder
+        fs::create_directories(xdg);
+        fs::permissions(xdg, fs::perms::owner_all, fs::perm_options::replace);
+        const auto q = plan::test::run_shell("QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=" + quote(xdg.string()) + " " +
+                                             std::string(PLAN_SYSTEM_PYTHON) + " " +
+                                             quote((plan::test::source_dir() / "tests/qgis/check_project.py").string()) +
+                                             " " + quote((out / "study.qgz").string()) + " " + quote(expected.string()));
+        INFO(q.out << q.err);
+        if (q.exit_code != 77) {
+            CHECK(q.exit_code == 0);
+            CHECK_THAT(q.out, Contains("74 layers in 5 groups checked"));
+        }
+    }
 
     // RFC 7946: lon/lat, at most 7 decimals, UTF-8 Chinese names as they are.
     const std::string edges = plan::test::read_file(out / "geojson" / "base__edges.geojson");
@@ -143,13 +199,20 @@ TEST_CASE("plan run: -v prints a timing line per step, -q nothing", "[study]") {
     const fs::path study = small_study(dir, "enabled = false\n");
     const auto v = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "v").string()) + " -v");
     REQUIRE(v.exit_code == 0);
-    for (const char* step : {"step read:", "step base: network:", "step base: metrics:", "step write results.gpkg:"}) {
+    for (const char* step : {"step read:", "step base: network:", "step base: metrics:", "step write results.gpkg"}) {
         INFO(step << "\n" << v.err);
         CHECK_THAT(v.err, Contains(step));
     }
     const auto q = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "q").string()) + " -q");
     REQUIRE(q.exit_code == 0);
     CHECK(q.err.empty());
+    // --progress draws a line per step even when stderr is not a terminal.
+    const auto p = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "p").string()) + " --progress");
+    REQUIRE(p.exit_code == 0);
+    for (const char* step : {"plan run: read …", "plan run: base: network …", "plan run: write study.qgz …"}) {
+        INFO(step << "\n" << p.err);
+        CHECK_THAT(p.err, Contains(step));
+    }
 }
 
 TEST_CASE("study file errors name the file, the line and the key", "[study]") {
@@ -249,4 +312,77 @@ TEST_CASE("plan run: Ctrl-C or SIGTERM leaves no output and no temporary folder"
         CHECK_FALSE(fs::exists(out));
         CHECK(leftovers(dir).empty());
     }
+}
+
+TEST_CASE("plan run --overwrite never deletes the study, a file or a folder it did not write", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-overwrite-guard");
+    const fs::path study = small_study(dir, "enabled = false\n");
+    // -o . next to the study file: the folder holds the study itself.
+    const auto here = plan::test::run_shell("cd " + quote(dir.string()) + " && " + quote(std::string(PLAN_CLI)) +
+                                            " run small.toml -o . --overwrite -q");
+    CHECK(here.exit_code == 1);
+    CHECK_THAT(here.err, Contains("holds an input of the study"));
+    CHECK(fs::exists(study));
+    // -o the study file itself: not a folder.
+    const auto file = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote(study.string()) + " --overwrite -q");
+    CHECK(file.exit_code == 1);
+    CHECK_THAT(file.err, Contains("is not a folder"));
+    CHECK(plan::test::read_file(study).find("[inputs]") != std::string::npos);
+    // A folder holding other files is kept.
+    fs::create_directories(dir / "notes");
+    plan::test::write_file(dir / "notes" / "minutes.txt", "council, 12 May");
+    const auto notes = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "notes").string()) +
+                                            " --overwrite -q");
+    CHECK(notes.exit_code == 1);
+    CHECK_THAT(notes.err, Contains("minutes.txt"));
+    CHECK(fs::exists(dir / "notes" / "minutes.txt"));
+    // An earlier output and an empty folder are replaced.
+    fs::create_directories(dir / "empty");
+    CHECK(plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "empty").string()) + " --overwrite -q")
+              .exit_code == 0);
+    CHECK(plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "empty").string()) + " --overwrite -q")
+              .exit_code == 0);
+    CHECK(leftovers(dir).empty());
+}
+
+TEST_CASE("plan run: a layer the input file does not have names the study file, line and key (exit 1)", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-bad-layer");
+    const fs::path s = dir / "bad.toml";
+    plan::test::write_file(s, "[study]\nname = \"bad\"\n\n[inputs]\nroads = [" + quote((sample() / "roads.gpkg").string()) +
+                                  "]\nzones = \"" + (sample() / "landuse.gpkg").string() + "|layername=zone\"\n");
+    const auto r = plan::test::run_plan("run " + quote(s.string()) + " -o " + quote((dir / "out").string()) + " -q");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("bad.toml: line 6: field 'zones'"));
+    CHECK_THAT(r.err, Contains("zone"));
+    CHECK_FALSE(fs::exists(dir / "out"));
+}
+
+TEST_CASE("an input written as a table carries its own read options (encoding, src_crs, where)", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-input-table");
+    const std::string roads = (sample() / "roads.gpkg").string();
+    plan::test::write_file(dir / "t.toml", "[study]\nname = \"t\"\n\n[inputs]\nroads = [{path = " + quote(roads) +
+                                               ", where = \"等级 = '主干路'\", encoding = \"UTF-8\"}]\n\n"
+                                               "[centrality]\nenabled = false\n");
+    const plan::StudyConfig c = plan::StudyConfig::from_file((dir / "t.toml").string());
+    REQUIRE(c.inputs.roads.size() == 1);
+    REQUIRE(c.input_reads.count(c.inputs.roads[0]) == 1);
+    CHECK(c.input_reads.at(c.inputs.roads[0]).where == "等级 = '主干路'");
+    CHECK(c.input_reads.at(c.inputs.roads[0]).encoding == "UTF-8");
+    CHECK(c.input_lines.at("roads") == 5);
+    // The filter is applied: only the arterials enter the network.
+    const plan::StudyData d = plan::load_study_data(c);
+    const plan::StudyConfig all = plan::StudyConfig::from_file(small_study(dir).string());
+    const plan::StudyData every = plan::load_study_data(all);
+    CHECK(d.network.live_edge_count() > 0);
+    CHECK(d.network.live_edge_count() < every.network.live_edge_count() / 2);
+    // An unknown key of the table is named with its line.
+    plan::test::write_file(dir / "u.toml", "[inputs]\nroads = [{path = " + quote(roads) + ", encodng = \"GBK\"}]\n");
+    const auto r = plan::test::run_plan("run " + quote((dir / "u.toml").string()) + " -o " + quote((dir / "out").string()));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("line 2"));
+    CHECK_THAT(r.err, Contains("encodng"));
+    // A folder given as the study file.
+    const auto f = plan::test::run_plan("run " + quote(dir.string()) + " -o " + quote((dir / "out").string()));
+    CHECK(f.exit_code == 1);
+    CHECK_THAT(f.err, Contains("a folder, not a study file"));
 }
