@@ -421,3 +421,22 @@ TEST_CASE("candidates: NetworkX recomputes the reach gain of every sample-city c
     CHECK(checked >= 15);
     CHECK(gained >= 5);
 }
+
+TEST_CASE("candidates: snap_points equals snap_to_network point by point, with any thread count", "[candidates]") {
+    const Network net = random_city(3, 9, 7);
+    Envelope box = net.extent();
+    box.minx -= 300; box.miny -= 300; box.maxx += 300; box.maxy += 300;
+    OdPairs od = random_points(17, box, 300, 10);
+    for (const Point& p : node_points(net)) od.points.push_back(p); // on the nodes: ties between edges
+    const auto one = snap_points(net, od.points, 1), two = snap_points(net, od.points, 2);
+    REQUIRE(one.size() == od.points.size());
+    for (std::size_t i = 0; i < od.points.size(); ++i) {
+        const NetworkSnap s = snap_to_network(net, od.points[i]);
+        INFO("point " << i);
+        CHECK(one[i].edge == s.edge);
+        CHECK(one[i].along_m == s.along_m);
+        CHECK(one[i].distance_m == s.distance_m);
+        CHECK(two[i].edge == s.edge);
+        CHECK(two[i].along_m == s.along_m);
+    }
+}
