@@ -10,9 +10,18 @@ edge (perpendicular foot; ties to the lowest edge id, new edges last); pair
 distance = both snap legs + the shortest path between the seats (NetworkX
 Dijkstra), all in whole millimetres (lengths rounded half up, at least 1 mm).
 The saving over the pairs connected before and after must equal the
-candidate's od_saving_m exactly. Exit 0 when all agree.
+candidate's od_saving_m exactly.
+
+With --check reach (or both): the road length reachable from the dead end
+within --reach-radius on the edited graph minus on the base graph (NetworkX
+Dijkstra from the dead end with the radius as cutoff; an edge whose end is
+reached at d counts from that end for radius - d, the two ends' pieces as a
+union, self-loops left out), in whole millimetres, must equal the candidate's
+reach_gain_m (to 1e-6 m: plan sums the same millimetres in floating point).
+Exit 0 when all agree.
 
 usage: compare_candidates_networkx.py PLAN ROADS WORKDIR [--barriers B ...] [--top K] [--points N] [--seed S]
+                                      [--check od|reach|both] [--reach-radius M]
 Run with Debian's /usr/bin/python3 (networkx, geopandas, numpy).
 """
 import argparse
@@ -107,6 +116,26 @@ def pair_distances(edges, origins, destinations, near):
     return out
 
 
+def reach_mm(edges, source, radius_mm):
+    """Road length (mm) reachable from node `source` within radius_mm."""
+    dist = nx.single_source_dijkstra_path_length(simple_graph(edges), source, cutoff=radius_mm, weight="weight")
+    total = 0
+    for e in edges.values():
+        if e["from"] == e["to"]:
+            continue
+        length = mm(e["length"])
+        pieces = []
+        if e["from"] in dist:
+            pieces.append((0, min(length, radius_mm - dist[e["from"]])))
+        if e["to"] in dist:
+            pieces.append((max(0, length - (radius_mm - dist[e["to"]])), length))
+        pieces = sorted(p for p in pieces if p[1] > p[0])
+        if len(pieces) == 2 and pieces[1][0] <= pieces[0][1]:
+            pieces = [(pieces[0][0], max(pieces[0][1], pieces[1][1]))]
+        total += sum(b - a for a, b in pieces)
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("plan")
@@ -116,7 +145,10 @@ def main():
     ap.add_argument("--top", type=int, default=5)
     ap.add_argument("--points", type=int, default=25)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--check", choices=["od", "reach", "both"], default="od")
+    ap.add_argument("--reach-radius", type=float, default=800.0)
     a = ap.parse_args()
+    check_od, check_reach = a.check in ("od", "both"), a.check in ("reach", "both")
     os.makedirs(a.workdir, exist_ok=True)
     net_path = os.path.join(a.workdir, "network.gpkg")
     subprocess.run([a.plan, "network", a.roads, "-o", net_path, "--overwrite", "-q"], check=True, stdout=subprocess.DEVNULL)
@@ -141,7 +173,8 @@ def main():
             os.path.join(a.workdir, name + ".gpkg"), layer=name, driver="GPKG")
     cand_path = os.path.join(a.workdir, "candidates.gpkg")
     cmd = [a.plan, "candidates", a.roads, "--od-origins", os.path.join(a.workdir, "origins.gpkg"),
-           "--od-destinations", os.path.join(a.workdir, "destinations.gpkg"), "-o", cand_path, "--overwrite", "--json", "-q"]
+           "--od-destinations", os.path.join(a.workdir, "destinations.gpkg"), "-o", cand_path, "--overwrite", "--json", "-q",
+           "--reach-radius", repr(a.reach_radius)]
     for b in a.barriers:
         cmd += ["--barriers", b]
     summary = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
@@ -151,9 +184,13 @@ def main():
     def near(p, es):
         return es
 
-    base = pair_distances(edges, origins, destinations, near)
-    print(f"{len(origins)} x {len(destinations)} pairs, {sum(d is not None for d in base)} connected; "
-          f"plan: {summary['candidates']} candidates")
+    radius = leg_mm(a.reach_radius)
+    if check_od:
+        base = pair_distances(edges, origins, destinations, near)
+        print(f"{len(origins)} x {len(destinations)} pairs, {sum(d is not None for d in base)} connected; "
+              f"plan: {summary['candidates']} candidates")
+    else:
+        print(f"plan: {summary['candidates']} candidates; reach within {a.reach_radius:g} m")
     failures = 0
     for row in cands.itertuples():
         coords = list(row.geometry.coords)
@@ -208,16 +245,23 @@ def main():
             link_id = next_id
         link = [u_pos, link_end]
         edited[link_id] = {"from": u, "to": t, "coords": link, "length": line_length(link)}
-        after = pair_distances(edited, origins, destinations, near)
-        saving = sum(b - x for b, x in zip(base, after) if b is not None and x is not None)
-        plan_mm = int(round(row.od_saving_m * 1000.0))
-        ok = saving == plan_mm
-        failures += 0 if ok else 1
-        print(f"C{row.candidate_id} rank {row.rank}: plan {plan_mm} mm, networkx {saving} mm {'ok' if ok else 'DIFFERENT'}")
+        if check_od:
+            after = pair_distances(edited, origins, destinations, near)
+            saving = sum(b - x for b, x in zip(base, after) if b is not None and x is not None)
+            plan_mm = int(round(row.od_saving_m * 1000.0))
+            ok = saving == plan_mm
+            failures += 0 if ok else 1
+            print(f"C{row.candidate_id} rank {row.rank}: plan {plan_mm} mm, networkx {saving} mm {'ok' if ok else 'DIFFERENT'}")
+        if check_reach:
+            gain = reach_mm(edited, u, radius) - reach_mm(edges, u, radius)
+            ok = abs(gain / 1000.0 - row.reach_gain_m) <= 1e-6
+            failures += 0 if ok else 1
+            print(f"C{row.candidate_id} rank {row.rank}: reach gain plan {row.reach_gain_m:.6f} m, "
+                  f"networkx {gain / 1000.0:.6f} m {'ok' if ok else 'DIFFERENT'}")
     if failures:
-        print(f"{failures} candidates differ")
+        print(f"{failures} checks differ")
         return 1
-    print("all agree to the millimetre")
+    print("all agree to the millimetre" if check_od else "all agree")
     return 0
 
 

@@ -56,6 +56,10 @@ struct ScoringOptions {
     std::optional<double> budget_km;     ///< greedy selection budget in km of new road
     std::optional<double> budget_cost;   ///< ... or in money (needs cost_per_km)
     unsigned threads = 1;                ///< speed only, never the result
+    /// Speed only, never the result: keep the rows of node distances between
+    /// greedy rounds and update them exactly for each pick (false: fresh
+    /// Dijkstras every round, the naive re-score the tests compare with).
+    bool reuse_rows = true;
 };
 
 /// One proposed link. The line runs from the dead end to the target point.

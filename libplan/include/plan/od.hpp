@@ -39,4 +39,8 @@ struct OdDistances {
 };
 OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned threads = 1);
 
+/// snap_to_network() of every point (the same results), with the network's
+/// extent computed once instead of per point, split over `threads`.
+std::vector<NetworkSnap> snap_points(const Network& network, const std::vector<Point>& points, unsigned threads = 1);
+
 } // namespace plan

@@ -359,7 +359,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
     auto ms = [](clock::time_point a) { return std::chrono::duration<double, std::milli>(clock::now() - a).count(); };
     auto t0 = clock::now();
 
-    Engine eng(network, pairs, opt.snap_m, sc.threads);
+    Engine eng(network, pairs, opt.snap_m, sc.threads, sc.reuse_rows);
     for (std::size_t k = 0; k < pairs.pairs.size(); ++k)
         if (eng.base_pair_mm()[k] < cand::kInf) {
             ++res.od_pairs_connected;

@@ -76,6 +76,35 @@ void dijkstra(const RoadGraph& g, const std::vector<std::pair<NodeId, std::int64
     }
 }
 
+/// Dijkstra within `cutoff` mm on `dist` (kInf everywhere on entry); the nodes
+/// reached are listed in `touched`, so the caller resets only those.
+void dijkstra_within(const RoadGraph& g, const std::vector<std::pair<NodeId, std::int64_t>>& seeds,
+                     std::int64_t cutoff, std::vector<std::int64_t>& dist, std::vector<NodeId>& touched) {
+    touched.clear();
+    using Item = std::pair<std::int64_t, NodeId>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+    for (const auto& [v, d] : seeds) {
+        if (v >= g.node_count() || d > cutoff) continue;
+        if (dist[v] >= kInf) touched.push_back(v);
+        if (d < dist[v]) { dist[v] = d; heap.push({d, v}); }
+    }
+    while (!heap.empty()) {
+        const auto [d, v] = heap.top();
+        heap.pop();
+        if (d != dist[v]) continue;
+        for (std::uint32_t a = g.offset[v]; a < g.offset[v + 1]; ++a) {
+            const std::int64_t nd = d + g.weight_mm[a];
+            if (nd > cutoff) continue;
+            const NodeId w = g.target[a];
+            if (nd < dist[w]) {
+                if (dist[w] >= kInf) touched.push_back(w);
+                dist[w] = nd;
+                heap.push({nd, w});
+            }
+        }
+    }
+}
+
 /// Length (m) of [0, L] covered by the union of up to three intervals.
 double covered(double length, std::vector<std::pair<double, double>> iv) {
     for (auto& i : iv) { i.first = std::max(i.first, 0.0); i.second = std::min(i.second, length); }
@@ -194,9 +223,27 @@ struct Engine::Prep {
     std::vector<std::pair<std::uint32_t, NetworkSnap>> moved_snap;
 };
 
-Engine::Engine(const Network& base, const OdPairs& pairs, double snap, unsigned threads)
-    : net_(base), g_(RoadGraph::simple(base)), pairs_(pairs), snap_(snap), threads_(std::max(1u, threads)) {
-    OdDistances od = od_distances(base, pairs, threads_);
+namespace {
+/// The pairs over only the points they use (in point order): every result is
+/// per pair, and scoring loops over the points, so unused ones (most network
+/// nodes with node pairs) would only cost time.
+OdPairs used_points_only(const OdPairs& pairs) {
+    std::vector<std::uint32_t> index(pairs.points.size(), 0xFFFFFFFFu);
+    for (const auto& [a, b] : pairs.pairs) index[a] = index[b] = 0;
+    OdPairs out;
+    out.basis = pairs.basis;
+    for (std::size_t i = 0; i < index.size(); ++i)
+        if (index[i] == 0) { index[i] = static_cast<std::uint32_t>(out.points.size()); out.points.push_back(pairs.points[i]); }
+    out.pairs.reserve(pairs.pairs.size());
+    for (const auto& [a, b] : pairs.pairs) out.pairs.emplace_back(index[a], index[b]);
+    return out;
+}
+} // namespace
+
+Engine::Engine(const Network& base, const OdPairs& pairs, double snap, unsigned threads, bool reuse_rows)
+    : net_(base), g_(RoadGraph::simple(base)), pairs_(used_points_only(pairs)), snap_(snap),
+      threads_(std::max(1u, threads)), reuse_rows_(reuse_rows) {
+    OdDistances od = od_distances(base, pairs_, threads_);
     snaps_ = std::move(od.snaps);
     seats_.resize(snaps_.size());
     for (std::uint32_t i = 0; i < snaps_.size(); ++i) reseat(i, snaps_[i]);
@@ -321,7 +368,12 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
         }
     });
 
-    // 2. rows: node distances from every node a link needs, at the columns R
+    // 2. rows: node distances from every node a link needs, at the columns.
+    // Rows and columns persist between calls (docs/candidates.md, "Greedy
+    // selection"): apply() updates them exactly for the link it adds, so a
+    // call runs Dijkstras only for rows and columns it has not seen yet. The
+    // graph is undirected, so one Dijkstra from a new column node fills that
+    // column in every row already kept.
     std::vector<NodeId> row_nodes;
     for (const auto& pr : preps) {
         if (!pr.ok) continue;
@@ -333,35 +385,72 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
     }
     std::sort(row_nodes.begin(), row_nodes.end());
     row_nodes.erase(std::unique(row_nodes.begin(), row_nodes.end()), row_nodes.end());
-    std::vector<NodeId> cols = row_nodes;
+    std::vector<NodeId> need_cols = row_nodes;
     for (const auto& st : seats_)
-        if (st.edge != kNoId) { cols.push_back(st.from); cols.push_back(st.to); }
+        if (st.edge != kNoId) { need_cols.push_back(st.from); need_cols.push_back(st.to); }
     for (const auto& pr : preps)
-        if (pr.ok && pr.s.split != kNoId) { cols.push_back(pr.s.a); cols.push_back(pr.s.b); }
-    std::sort(cols.begin(), cols.end());
-    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
-    std::vector<std::int32_t> col_of(net_.nodes().size(), -1), row_of(net_.nodes().size(), -1);
-    for (std::size_t k = 0; k < cols.size(); ++k) col_of[cols[k]] = static_cast<std::int32_t>(k);
-    for (std::size_t k = 0; k < row_nodes.size(); ++k) row_of[row_nodes[k]] = static_cast<std::int32_t>(k);
-    std::vector<std::int64_t> rows(row_nodes.size() * cols.size());
-    std::vector<std::size_t> virt_of(n, 0);
-    std::vector<std::size_t> virt;
-    for (std::size_t c = 0; c < n; ++c)
-        if (preps[c].ok && preps[c].T == kVirtual) { virt_of[c] = virt.size(); virt.push_back(c); }
-    std::vector<std::int64_t> vrows(virt.size() * cols.size());
-    std::vector<std::vector<std::int64_t>> scratch(threads_);
-    parallel_for(row_nodes.size() + virt.size(), threads_, [&](std::size_t k, unsigned w) {
-        auto& dist = scratch[w];
-        std::int64_t* out;
-        if (k < row_nodes.size()) {
-            dijkstra(g_, {{row_nodes[k], 0}}, -1, dist);
-            out = &rows[k * cols.size()];
-        } else {
-            const Prep& pr = preps[virt[k - row_nodes.size()]];
-            dijkstra(g_, {{pr.s.a, pr.la}, {pr.s.b, pr.lb}}, -1, dist);
-            out = &vrows[(k - row_nodes.size()) * cols.size()];
+        if (pr.ok && pr.s.split != kNoId) { need_cols.push_back(pr.s.a); need_cols.push_back(pr.s.b); }
+    std::sort(need_cols.begin(), need_cols.end());
+    need_cols.erase(std::unique(need_cols.begin(), need_cols.end()), need_cols.end());
+    if (!reuse_rows_) {
+        rows_.clear();
+        vrows_.clear();
+        cols_.clear();
+        col_of_.clear();
+    }
+    col_of_.resize(net_.nodes().size(), -1);
+    std::vector<NodeId> new_cols;
+    for (const NodeId c : need_cols)
+        if (col_of_[c] < 0) {
+            col_of_[c] = static_cast<std::int32_t>(cols_.size());
+            cols_.push_back(c);
+            new_cols.push_back(c);
         }
-        for (std::size_t j = 0; j < cols.size(); ++j) out[j] = dist[cols[j]];
+    const std::size_t nc = cols_.size();
+    // rows kept from earlier calls get the new columns (filled from the columns' Dijkstras)
+    struct Old { std::vector<std::int64_t>* row; NodeId a, b; std::int64_t la, lb; };
+    std::vector<Old> kept;
+    for (auto& [z, r] : rows_) { r.resize(nc, kInf); kept.push_back({&r, z, kNoId, 0, 0}); }
+    for (auto& [key, r] : vrows_) {
+        r.resize(nc, kInf);
+        const Edge& e = net_.edge(std::get<0>(key));
+        kept.push_back({&r, e.from, e.to, std::get<1>(key), std::get<2>(key)});
+    }
+    if (new_cols.empty()) kept.clear();
+    // new rows: node rows, and the virtual rows of links that split an edge
+    struct New { std::vector<std::int64_t>* row; std::vector<std::pair<NodeId, std::int64_t>> seeds; };
+    std::vector<New> fresh;
+    for (const NodeId z : row_nodes)
+        if (auto [it, inserted] = rows_.try_emplace(z); inserted) {
+            it->second.assign(nc, kInf);
+            fresh.push_back({&it->second, {{z, 0}}});
+        }
+    std::vector<const std::vector<std::int64_t>*> vrow_of(n, nullptr);
+    for (std::size_t c = 0; c < n; ++c) {
+        const Prep& pr = preps[c];
+        if (!pr.ok || pr.T != kVirtual) continue;
+        auto [it, inserted] = vrows_.try_emplace(VKey{pr.s.split, pr.la, pr.lb});
+        if (inserted) {
+            it->second.assign(nc, kInf);
+            fresh.push_back({&it->second, {{pr.s.a, pr.la}, {pr.s.b, pr.lb}}});
+        }
+        vrow_of[c] = &it->second;
+    }
+    std::vector<std::vector<std::int64_t>> scratch(threads_);
+    const std::size_t old_cols = nc - new_cols.size();
+    parallel_for(fresh.size() + (kept.empty() ? 0 : new_cols.size()), threads_, [&](std::size_t k, unsigned w) {
+        auto& dist = scratch[w];
+        if (k < fresh.size()) {
+            dijkstra(g_, fresh[k].seeds, -1, dist);
+            std::int64_t* out = fresh[k].row->data();
+            for (std::size_t j = 0; j < nc; ++j) out[j] = dist[cols_[j]];
+            return;
+        }
+        // a new column, in every row kept (each task writes only its own column)
+        const std::size_t j = old_cols + (k - fresh.size());
+        dijkstra(g_, {{cols_[j], 0}}, -1, dist);
+        for (const Old& o : kept)
+            (*o.row)[j] = o.b == kNoId ? dist[o.a] : std::min(add(dist[o.a], o.la), add(dist[o.b], o.lb));
     });
 
     // 3. scores
@@ -369,6 +458,8 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
     const std::int64_t reach_mm = std::llround(reach_radius_m * 1000.0);
     std::vector<std::vector<std::int32_t>> moved_of(threads_);
     std::vector<std::vector<std::int64_t>> su_of(threads_), st_of(threads_), reach_dist(threads_);
+    std::vector<std::vector<NodeId>> reach_touched(threads_);
+    std::vector<std::vector<char>> reach_seen(threads_);
     parallel_for(n, threads_, [&](std::size_t c, unsigned w) {
         const Prep& pr = preps[c];
         Score& sc = scores[c];
@@ -376,9 +467,15 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
         sc.ok = true;
         const NodeId u = pr.s.u, T = pr.T;
         const std::int64_t L = pr.L, la = pr.la, lb = pr.lb;
-        const std::int64_t* vrow = T == kVirtual ? &vrows[virt_of[c] * cols.size()] : nullptr;
+        const std::int64_t* vrow = T == kVirtual ? vrow_of[c]->data() : nullptr;
+        const std::int64_t* urow = rows_.at(u).data();
+        const std::int64_t* trow = T == kVirtual ? vrow : rows_.at(T).data();
+        const auto& col_of = col_of_;
         auto rowp = [&](NodeId k) -> const std::int64_t* {
-            return k == kVirtual ? vrow : &rows[static_cast<std::size_t>(row_of[k]) * cols.size()];
+            if (k == kVirtual) return vrow;
+            if (k == u) return urow;
+            if (k == T) return trow;
+            return rows_.at(k).data();
         };
         auto D = [&](NodeId zr, NodeId zc) -> std::int64_t {
             if (zr == zc) return 0;
@@ -442,19 +539,26 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
         // road length reachable from the dead end within the radius, after minus before
         if (reach_mm > 0) {
             auto& dist = reach_dist[w];
+            auto& touched = reach_touched[w];
+            auto& seen = reach_seen[w];
+            if (dist.size() != g_.node_count()) dist.assign(g_.node_count(), kInf);
+            if (seen.size() != net_.edges().size()) seen.assign(net_.edges().size(), 0);
             auto reach_total = [&](bool after) {
                 std::vector<std::pair<NodeId, std::int64_t>> seeds{{u, 0}};
                 if (after) {
                     if (T == kVirtual) { seeds.push_back({pr.s.a, L + la}); seeds.push_back({pr.s.b, L + lb}); }
                     else seeds.push_back({T, L});
                 }
-                dijkstra(g_, seeds, reach_mm, dist);
+                dijkstra_within(g_, seeds, reach_mm, dist, touched);
+                // in node order, as a full scan would add them
+                std::sort(touched.begin(), touched.end());
                 double total = 0;
-                std::unordered_set<EdgeId> seen;
-                for (NodeId v = 0; v < dist.size(); ++v) {
-                    if (dist[v] >= kInf) continue;
+                std::vector<EdgeId> marked;
+                for (const NodeId v : touched) {
                     for (const EdgeId e : net_.incident(v)) {
-                        if (!seen.insert(e).second) continue;
+                        if (seen[e]) continue;
+                        seen[e] = 1;
+                        marked.push_back(e);
                         if (after && e == pr.s.split) continue;
                         const Edge& ed = net_.edge(e);
                         if (ed.from == ed.to) continue;
@@ -471,6 +575,9 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
                         total += edge_reach(L, 0, dist[T], reach_mm);
                     }
                 }
+                for (const EdgeId e : marked) seen[e] = 0;
+                for (const NodeId v : touched) dist[v] = kInf;
+                touched.clear();
                 return total;
             };
             sc.reach_gain_m = reach_total(true) - reach_total(false);
@@ -481,9 +588,14 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
         for (std::size_t c = 0; c < n; ++c)
             if (preps[c].ok) (*shapes)[c] = preps[c].s;
     }
-    // keep what apply() needs of the moved points
+    // keep what apply() needs of the moved points and the links
     last_moved_.assign(n, {});
-    for (std::size_t c = 0; c < n; ++c) last_moved_[c] = std::move(preps[c].moved_snap);
+    last_links_.assign(n, {});
+    for (std::size_t c = 0; c < n; ++c) {
+        last_moved_[c] = std::move(preps[c].moved_snap);
+        const Prep& pr = preps[c];
+        if (pr.ok) last_links_[c] = {pr.s.u, pr.T, pr.s.split, pr.s.a, pr.s.b, pr.L, pr.la, pr.lb};
+    }
     return scores;
 }
 
@@ -502,6 +614,34 @@ void Engine::apply(std::size_t index, const LineString& line, const EdgeAttribut
                                                check.edge, ns.edge));
     }
     pair_mm_ = std::move(score.pair_mm);
+    // Rows kept for the next call, updated exactly for the new link u–t of L:
+    // d'(x, z) = min(d(x, z), d(x, u) + L + d(t, z), d(x, t) + L + d(u, z)),
+    // for a node x or a virtual point's seeds alike; splitting an edge changes
+    // no distance, and d(x, t) = min(d(x, a) + la, d(x, b) + lb) for a new t.
+    // u, t (or a, b) are columns, and their rows exist: they were scored.
+    const LinkRows& lk = last_links_[index];
+    if (reuse_rows_) {
+        const std::vector<std::int64_t> ru = rows_.at(lk.u);
+        const std::vector<std::int64_t> rt = lk.T == kVirtual ? vrows_.at(VKey{lk.split, lk.la, lk.lb}) : rows_.at(lk.T);
+        const std::int32_t cu = col_of_[lk.u];
+        std::vector<std::vector<std::int64_t>*> all;
+        for (auto& [z, r] : rows_) all.push_back(&r);
+        for (auto& [key, r] : vrows_) all.push_back(&r);
+        const std::size_t nc = cols_.size();
+        parallel_for(all.size(), threads_, [&](std::size_t k, unsigned) {
+            std::vector<std::int64_t>& r = *all[k];
+            const std::int64_t du = add(r[cu], lk.L);
+            const std::int64_t dt = add(lk.T == kVirtual ? std::min(add(r[col_of_[lk.a]], lk.la), add(r[col_of_[lk.b]], lk.lb))
+                                                         : r[col_of_[lk.T]],
+                                        lk.L);
+            for (std::size_t j = 0; j < nc; ++j) r[j] = std::min({r[j], add(du, rt[j]), add(dt, ru[j])});
+        });
+        if (lk.split != kNoId)
+            std::erase_if(vrows_, [&](const auto& kv) { return std::get<0>(kv.first) == lk.split; });
+    } else {
+        rows_.clear();
+        vrows_.clear();
+    }
     g_ = RoadGraph::simple(net_);
     extent_ = net_.extent();
     last_moved_.clear();

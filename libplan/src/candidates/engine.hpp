@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 #include <limits>
+#include <map>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -79,7 +81,10 @@ Seat seat_from(EdgeId edge, NodeId from, NodeId to, double edge_length_m, const 
 /// the current pair distances, updated exactly link by link.
 class Engine {
 public:
-    Engine(const Network& base, const OdPairs& pairs, double snap, unsigned threads);
+    /// reuse_rows: keep the rows of node distances between score() calls and
+    /// update them exactly in apply() (false: fresh Dijkstras every call; the
+    /// same results, tested).
+    Engine(const Network& base, const OdPairs& pairs, double snap, unsigned threads, bool reuse_rows = true);
 
     struct Prep;  // a link's effect on seats, in the current state
     struct Score {
@@ -108,6 +113,20 @@ private:
     OdPairs pairs_;
     double snap_;
     unsigned threads_;
+    bool reuse_rows_ = true;
+    // rows of node distances at the columns cols_ (col_of_: node -> column, -1)
+    std::vector<NodeId> cols_;
+    std::vector<std::int32_t> col_of_;
+    std::unordered_map<NodeId, std::vector<std::int64_t>> rows_;
+    using VKey = std::tuple<EdgeId, std::int64_t, std::int64_t>; ///< split edge, la, lb: a virtual target's row
+    std::map<VKey, std::vector<std::int64_t>> vrows_;
+    struct LinkRows {
+        NodeId u = kNoId, T = kNoId;
+        EdgeId split = kNoId;
+        NodeId a = kNoId, b = kNoId;
+        std::int64_t L = 0, la = 0, lb = 0;
+    };
+    std::vector<LinkRows> last_links_;
     std::vector<NetworkSnap> snaps_;
     std::vector<Seat> seats_;
     std::vector<std::int64_t> pair_mm_, base_pair_mm_;

@@ -1,9 +1,12 @@
 // OD pairs drawn with a fixed seed and their network distances in whole
 // millimetres: one Dijkstra per distinct origin, seeded at the origin's seat
 // on its snapped edge; the snap legs are added, rounded to the millimetre.
+// Snapping and the Dijkstras are split over the threads, each result written
+// to its own slot, so the output does not depend on the thread count.
 #include "plan/od.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -27,6 +30,56 @@ std::uint64_t below(std::mt19937_64& rng, std::uint64_t bound) {
 }
 
 std::int64_t leg_mm(double metres) { return std::llround(metres * 1000.0); }
+
+/// snap_to_network() with the network's extent computed once (it costs a pass
+/// over every edge): the same search, the same edges in the same order, the
+/// same comparisons, so the same result bit for bit (tests/unit/candidates).
+NetworkSnap snap_with_extent(const Network& net, const Envelope& ext, const Point& p) {
+    NetworkSnap best;
+    double reach = 50;
+    const double span = std::max({ext.width(), ext.height(), 1.0}) +
+                        std::max({std::abs(p.x - ext.minx), std::abs(p.x - ext.maxx), std::abs(p.y - ext.miny),
+                                  std::abs(p.y - ext.maxy)});
+    double best_d = std::numeric_limits<double>::infinity();
+    for (;;) {
+        const Envelope box{p.x - reach, p.y - reach, p.x + reach, p.y + reach};
+        std::vector<EdgeId> cand = net.edges_in(box);
+        std::sort(cand.begin(), cand.end());
+        for (const EdgeId e : cand) {
+            const LineString& g = net.edge(e).geometry;
+            double walked = 0;
+            for (std::size_t i = 1; i < g.size(); ++i) {
+                double t = 0;
+                const double d = point_segment_distance(p, g[i - 1], g[i], &t);
+                const double seg = distance(g[i - 1], g[i]);
+                if (d < best_d) {
+                    best_d = d;
+                    best.edge = e;
+                    best.distance_m = d;
+                    best.along_m = walked + t * seg;
+                    best.foot = {g[i - 1].x + t * (g[i].x - g[i - 1].x), g[i - 1].y + t * (g[i].y - g[i - 1].y)};
+                }
+                walked += seg;
+            }
+        }
+        if (best.edge != kNoId && best_d <= reach) return best;
+        if (reach > 2 * span) return best;
+        reach *= 2;
+    }
+}
+
+/// Runs f(i) for i in [0, n) on `threads` threads, i striding; f writes only its own slot.
+template <class F> void strided(std::size_t n, unsigned threads, F&& f) {
+    const unsigned k = std::max(1u, static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1))));
+    auto work = [&](unsigned w) {
+        for (std::size_t i = w; i < n; i += k) f(i);
+    };
+    if (k == 1) { work(0); return; }
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < k; ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+}
 
 } // namespace
 
@@ -73,16 +126,24 @@ std::vector<Point> node_points(const Network& network) {
     return out;
 }
 
+std::vector<NetworkSnap> snap_points(const Network& network, const std::vector<Point>& points, unsigned threads) {
+    std::vector<NetworkSnap> out(points.size());
+    if (network.live_edge_count() == 0) return out;
+    const Envelope ext = network.extent();
+    network.edges_in(Envelope{}); // builds the edge index before threads read it
+    strided(points.size(), threads, [&](std::size_t i) {
+        out[i] = snap_with_extent(network, ext, points[i]);
+    });
+    return out;
+}
+
 OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned threads) {
     OdDistances out;
     out.mm.assign(pairs.pairs.size(), detail::kUnreached);
-    out.snaps.reserve(pairs.points.size());
+    out.snaps = snap_points(network, pairs.points, threads);
     std::vector<detail::Seat> seats;
     seats.reserve(pairs.points.size());
-    for (const Point& p : pairs.points) {
-        out.snaps.push_back(snap_to_network(network, p));
-        seats.push_back(detail::seat_of(network, out.snaps.back()));
-    }
+    for (const NetworkSnap& s : out.snaps) seats.push_back(detail::seat_of(network, s));
     if (network.live_edge_count() == 0 || pairs.pairs.empty()) return out;
     const RoadGraph graph = RoadGraph::simple(network);
 
@@ -99,9 +160,13 @@ OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned 
         i = j;
     }
 
-    auto work = [&](std::size_t first_group, std::size_t step) {
-        std::vector<std::int64_t> dist;
-        for (std::size_t g = first_group; g < groups.size(); g += step) {
+    // one Dijkstra per origin, each writing only its own pairs' slots
+    const unsigned n = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(groups.size())));
+    std::vector<std::vector<std::int64_t>> scratch(n);
+    std::atomic<std::size_t> next{0};
+    auto work = [&](unsigned w) {
+        std::vector<std::int64_t>& dist = scratch[w];
+        for (std::size_t g; (g = next.fetch_add(1)) < groups.size();) {
             const std::uint32_t origin = pairs.pairs[order[groups[g].first]].first;
             const detail::Seat& s = seats[origin];
             if (s.edge == kNoId) continue;
@@ -116,12 +181,12 @@ OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned 
             }
         }
     };
-    const unsigned n = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(groups.size())));
     if (n == 1) {
-        work(0, 1);
+        work(0);
     } else {
         std::vector<std::thread> pool;
-        for (unsigned t = 0; t < n; ++t) pool.emplace_back(work, t, n);
+        for (unsigned t = 1; t < n; ++t) pool.emplace_back(work, t);
+        work(0);
         for (auto& t : pool) t.join();
     }
     return out;

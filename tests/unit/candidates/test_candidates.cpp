@@ -124,6 +124,42 @@ TEST_CASE("candidates: incremental OD distances equal a full recompute on random
     }
 }
 
+TEST_CASE("candidates: greedy with rows kept and updated between rounds equals the naive full re-score every round",
+          "[candidates]") {
+    // small and medium random cities, points off the roads and at the nodes; budgets for many picks
+    struct Case { std::uint64_t seed; int nx, ny; bool nodes; double budget_km; };
+    for (const Case& k : {Case{1, 7, 6, false, 0.8}, Case{2, 7, 6, true, 0.8}, Case{5, 11, 9, false, 2.0},
+                          Case{6, 11, 9, true, 2.0}}) {
+        const Network net = random_city(k.seed, k.nx, k.ny);
+        Envelope box = net.extent();
+        box.minx -= 50; box.miny -= 50; box.maxx += 50; box.maxy += 50;
+        const OdPairs od = k.nodes ? draw_od_pairs(node_points(net), 400, k.seed, "network nodes")
+                                   : random_points(k.seed * 13, box, 80, 500);
+        CandidateOptions opt;
+        opt.max_length_m = 250;
+        ScoringOptions kept;
+        kept.budget_km = k.budget_km;
+        kept.threads = 2;
+        ScoringOptions naive = kept;
+        naive.reuse_rows = false;
+        naive.threads = 1;
+        const CandidateResult a = plan_candidates(net, od, opt, kept), b = plan_candidates(net, od, opt, naive);
+        INFO("seed " << k.seed << ": " << a.candidates.size() << " candidates, " << a.picks.size() << " picks");
+        REQUIRE(a.picks.size() >= 3);
+        CHECK(to_json(a) == to_json(b));
+        REQUIRE(a.picks.size() == b.picks.size());
+        for (std::size_t i = 0; i < a.picks.size(); ++i) {
+            CHECK(a.picks[i].candidate == b.picks[i].candidate);
+            CHECK(a.picks[i].marginal_score == b.picks[i].marginal_score);
+            CHECK(a.picks[i].total_od_saving_m == b.picks[i].total_od_saving_m);
+        }
+        // and the kept rows' pair distances equal a full recompute after every pick
+        std::vector<Candidate> seq;
+        for (const auto& p : a.picks) seq.push_back(p.link);
+        CHECK(incremental_od_after(net, od, seq, opt.snap_m, 2) == od_distances(with_links(net, seq, opt.snap_m), od).mm);
+    }
+}
+
 TEST_CASE("candidates: OD points on network nodes (the default basis) and links to nodes", "[candidates]") {
     const Network net = random_city(9, 6, 6);
     const OdPairs od = draw_od_pairs(node_points(net), 300, 1, "network nodes");
@@ -363,4 +399,44 @@ TEST_CASE("candidates: NetworkX recomputes the savings of the top sample-city ca
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("all agree to the millimetre") != std::string::npos);
+}
+
+TEST_CASE("candidates: NetworkX recomputes the reach gain of every sample-city candidate", "[candidates][oracle]") {
+    const auto dir = plan::test::scratch_dir("candidates_networkx_reach");
+    const auto r = plan::test::run_python(
+        plan::test::quote((plan::test::source_dir() / "scripts" / "compare_candidates_networkx.py").string()) + " " +
+        plan::test::quote(PLAN_CLI) + " " + city_arg("roads.gpkg") + " " + plan::test::quote(dir.string()) +
+        " --barriers " + city_arg("barriers.gpkg") + " --check reach --reach-radius 500 --top 1000 --points 3");
+    std::cout << r.out;
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("all agree") != std::string::npos);
+    // every candidate checked, and most gain something (a zero everywhere would prove little)
+    std::size_t checked = 0, gained = 0;
+    for (std::size_t at = r.out.find("reach gain plan"); at != std::string::npos; at = r.out.find("reach gain plan", at + 1)) {
+        ++checked;
+        const double v = std::stod(r.out.substr(at + 16));
+        if (v > 0) ++gained;
+    }
+    CHECK(checked >= 15);
+    CHECK(gained >= 5);
+}
+
+TEST_CASE("candidates: snap_points equals snap_to_network point by point, with any thread count", "[candidates]") {
+    const Network net = random_city(3, 9, 7);
+    Envelope box = net.extent();
+    box.minx -= 300; box.miny -= 300; box.maxx += 300; box.maxy += 300;
+    OdPairs od = random_points(17, box, 300, 10);
+    for (const Point& p : node_points(net)) od.points.push_back(p); // on the nodes: ties between edges
+    const auto one = snap_points(net, od.points, 1), two = snap_points(net, od.points, 2);
+    REQUIRE(one.size() == od.points.size());
+    for (std::size_t i = 0; i < od.points.size(); ++i) {
+        const NetworkSnap s = snap_to_network(net, od.points[i]);
+        INFO("point " << i);
+        CHECK(one[i].edge == s.edge);
+        CHECK(one[i].along_m == s.along_m);
+        CHECK(one[i].distance_m == s.distance_m);
+        CHECK(two[i].edge == s.edge);
+        CHECK(two[i].along_m == s.along_m);
+    }
 }
