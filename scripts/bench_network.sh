@@ -2,7 +2,8 @@
 # Benchmark of `plan network` (issue 4, Performance): the whole plan process
 # against the whole OSMnx process on the same OSM files (wall time and peak
 # memory from /usr/bin/time -v, with ratios), a bare GDAL read loop over the
-# same features (the floor while reading through GDAL), and the synthetic
+# same features (the floor while reading through GDAL), plan with GDAL's OSM
+# reader (PLAN_OSM_READER=gdal) for comparison with the native one, and the synthetic
 # networks of `plan sample-city --segments N` (250k / 500k / 1M) in vertices and
 # crossings mode. Prints the machine load first: the machine may be shared.
 #
@@ -53,6 +54,9 @@ for f in chengdu_2018.osm monaco_2016.osm.pbf; do
     p=$(measure plan "$PLAN" network "$src" --classes all --noding vertices --snap 0 --json -q)
     o=$(measure osmnx "$PY" "$WORK/osmnx_run.py" "$WORK/hw.osm")
     g=$(measure gdal "$PY" "$WORK/gdal_loop.py" "$src" lines)
+    # plan reading the file through GDAL's OSM driver instead of the native reader
+    pg=$(measure plan-gdal env PLAN_OSM_READER=gdal "$PLAN" network "$src" --classes all --noding vertices --snap 0 --json -q)
+    echo "$f: $pg" | awk '{ printf "%-22s plan with PLAN_OSM_READER=gdal %.2f s (cpu %.2f) %.0f MB\n", $1, $3, $5, $4 }' 
     echo "$f: $p | $o | $g" | awk '{
         printf "%-22s plan %.2f s (cpu %.2f) %.0f MB | osmnx %.2f s (cpu %.2f) %.0f MB | gdal loop %.2f s (cpu %.2f) %.0f MB | speed-up %.1fx (cpu %.1fx), memory %.2f of osmnx, plan/gdal %.2fx (cpu %.2fx)\n",
             $1, $3, $5, $4, $8, $10, $9, $13, $15, $14, $8/$3, $10/$5, $4/$9, $3/$13, $5/$15 }'

@@ -21,6 +21,7 @@ build_pkgs=(
   libtomlplusplus-dev
   nlohmann-json3-dev
   libfmt-dev
+  libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev zlib1g-dev
 )
 postgis_pkgs=(postgresql-15 postgresql-15-postgis-3)
 oracle_pkgs=(

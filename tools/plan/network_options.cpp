@@ -10,32 +10,6 @@
 
 namespace plan::cli {
 
-namespace {
-
-/// Closed highway ways that are areas (area=yes, pedestrian squares): GDAL puts them among
-/// multipolygons, OSMnx takes them as ways. Their rings as line features; empty when none.
-Layer osm_highway_areas(const std::string& path, ReadOptions read) {
-    read.want = GeometryKind::polygon;
-    const std::string areas = "osm_way_id IS NOT NULL AND other_tags LIKE '%\"highway\"=>%'";
-    read.where = read.where.empty() ? areas : "(" + areas + ") AND (" + read.where + ")";
-    read.progress = {};
-    Layer out;
-    try {
-        out = read_layer(path, "multipolygons", read);
-    } catch (const input_error&) {
-        return {}; // no highway area in this file
-    }
-    for (auto& f : out.features) {
-        f.geometry.kind = GeometryKind::line;
-        for (auto& poly : f.geometry.polygons)
-            for (auto& ring : poly.rings) f.geometry.lines.push_back(std::move(ring));
-        f.geometry.polygons.clear();
-    }
-    return out;
-}
-
-} // namespace
-
 bool looks_osm(const std::string& path) {
     for (const std::string suffix : {".osm", ".pbf", ".osm.bz2"})
         if (path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
@@ -93,24 +67,23 @@ Network NetworkOptions::build(const InputOptions& input, BuildReport* report) co
         const GdalWarningSummary warnings(path); // one line per repeated warning for the whole file
         ReadOptions r = read;
         if (!layers.empty()) r.target_crs = layers.front().crs.wkt; // one CRS for all sources
-        std::string name = layer;
-        if (name.empty() && looks_osm(path)) name = "lines";
         ProgressBar bar("reading " + path);
         r.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
-        layers.push_back(read_layer(path, name, r));
+        if (layer.empty() && looks_osm(path)) {
+            // OSM: the highway ways and the highway areas (closed ways GDAL reads as
+            // polygons), natively in one pass (PLAN_OSM_READER=gdal: GDAL's driver).
+            OsmRoads osm = read_osm_roads(path, r);
+            bar.finish();
+            layers.push_back(std::move(osm.lines));
+            for (const auto& f : {bridge_field, tunnel_field, level_field, oneway_field, name_field})
+                if (!f.empty()) layers.back().require_field(f, "a --*-field option");
+            if (!osm.areas.features.empty()) layers.push_back(std::move(osm.areas));
+            continue;
+        }
+        layers.push_back(read_layer(path, layer, r));
         bar.finish();
         for (const auto& f : {bridge_field, tunnel_field, level_field, oneway_field, name_field})
             if (!f.empty()) layers.back().require_field(f, "a --*-field option");
-        if (layer.empty() && looks_osm(path)) {
-            ReadOptions ra = r;
-            ra.target_crs = layers.back().crs.wkt;
-            Layer areas = osm_highway_areas(path, ra);
-            if (!areas.features.empty()) {
-                log::info(fmt::format("{}: {} highway areas (closed ways GDAL reads as polygons) taken as rings", path,
-                                      areas.features.size()));
-                layers.push_back(std::move(areas));
-            }
-        }
     }
     std::vector<const Layer*> ptrs;
     for (const auto& l : layers) ptrs.push_back(&l);

@@ -97,6 +97,41 @@ LayerUri split_layer_uri(const std::string& text);
 /// its layer QGIS-style ("file.gpkg|layername=zones"); an explicit `layer` wins.
 Layer read_layer(const std::string& path, const std::string& layer = {}, const ReadOptions& options = {});
 
+/// True for the OSM files that read_osm_roads takes: *.osm, *.pbf, *.osm.bz2, *.osm.gz.
+bool is_osm_file(const std::string& path);
+
+/// Which reader takes an OSM file in read_osm_roads.
+enum class OsmReader {
+    automatic, ///< native, unless PLAN_OSM_READER=gdal, or a --where (OGR SQL) or --bbox filter is given
+    native,    ///< libosmium, one pass over the file (docs/input.md)
+    gdal       ///< GDAL's OSM driver: layer `lines`, then `multipolygons` (two passes)
+};
+
+/// The road ways of an OSM file as `plan network` takes them. Both layers carry
+/// the fields of GDAL's OSM driver (`lines`: osm_id, name, highway, waterway,
+/// aerialway, barrier, man_made, railway, z_order, other_tags; `multipolygons`:
+/// osm_id, osm_way_id, name, type, ... other_tags), FIDs are OSM way ids.
+struct OsmRoads {
+    /// Ways that GDAL puts in `lines` (not closed areas). The native reader keeps
+    /// only those with a `highway` tag; GDAL's keeps every way with a tag.
+    Layer lines;
+    /// Closed highway ways that GDAL reads as areas (area=yes, or a tag of
+    /// osmconf.ini's closed_ways_are_polygons such as amenity) and keeps as
+    /// standalone polygons: their rings as line features, in `lines`'s CRS.
+    /// Layer name `multipolygons`; no features when there are none.
+    Layer areas;
+    OsmReader reader = OsmReader::native; ///< the reader that was used
+    std::int64_t ways_with_missing_nodes = 0; ///< (native) highway ways that lost nodes absent from the file
+    std::int64_t missing_node_refs = 0;       ///< (native) their node references that were not found
+};
+
+/// Reads an OSM file's roads (see OsmRoads). options.want is ignored (lines are
+/// wanted); where and bbox go to GDAL (the native reader refuses them). Throws
+/// input_error naming the file for a truncated or corrupt file, and when the file
+/// holds no highway way.
+OsmRoads read_osm_roads(const std::string& path, const ReadOptions& options = {},
+                        OsmReader reader = OsmReader::automatic);
+
 /// Installs libplan's GDAL error handler (once per process) and registers drivers.
 void init_gdal();
 

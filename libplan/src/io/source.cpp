@@ -12,6 +12,7 @@
 
 #include "io/encoding.hpp"
 #include "io/gdal_handles.hpp"
+#include "io/reproject.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 
@@ -308,21 +309,21 @@ std::vector<FieldValue> read_values(OGRFeature& f, const std::function<std::stri
 }
 
 /// The CRS of a layer's data, after --src-crs and the lon/lat fallback.
-CrsRef source_crs_of(OGRLayer* l, const std::string& src_crs, const Envelope& data_extent, const std::string& path,
-                     std::string* note) {
+/// `declared` is what the source says (unknown when it says nothing).
+CrsRef source_crs_of(const CrsRef& declared, const std::string& layer_name, const std::string& src_crs,
+                     const Envelope& data_extent, const std::string& path, std::string* note) {
     if (!src_crs.empty()) {
         CrsRef c = crs_from_user(src_crs);
         if (note) *note = "given by --src-crs";
         return c;
     }
-    CrsRef c = crs_of(l->GetSpatialRef());
-    if (c.known()) return c;
+    if (declared.known()) return declared;
     if (lonlat_range(data_extent)) {
         if (note) *note = "no CRS in the source; every coordinate lies in lon/lat range: WGS84 assumed";
         return wgs84();
     }
     throw crs_error("the layer has no CRS and its coordinates are not lon/lat",
-                    ErrorContext{path, l->GetName()},
+                    ErrorContext{path, layer_name},
                     "pass --src-crs EPSG:NNNN with the CRS the data was made in (e.g. EPSG:4548 for CGCS2000 GK CM 117E)");
 }
 
@@ -376,6 +377,45 @@ Envelope to_lonlat(const CrsRef& source, const Envelope& e) {
 
 } // namespace
 
+namespace detail {
+
+CrsRef osm_source_crs() {
+    // What GDAL's OSM driver states for its layers, so that both OSM readers
+    // start from the same CrsRef.
+    OGRSpatialReference srs;
+    srs.SetWellKnownGeogCS("WGS84");
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return crs_of(&srs);
+}
+
+void to_metric_crs(Layer& out, const CrsRef& declared, const ReadOptions& options) {
+    const Envelope data_extent = out.extent();
+    if (data_extent.empty()) return;
+    std::string note;
+    out.source_crs = source_crs_of(declared, out.name, options.src_crs, data_extent, out.source, &note);
+    if (!note.empty() && options.src_crs.empty()) log::warn(fmt::format("{}: layer '{}': {}", out.source, out.name, note));
+    const Envelope lonlat = to_lonlat(out.source_crs, data_extent);
+    const MetricChoice m = metric_for(out.source_crs, lonlat, options.target_crs);
+    out.crs = m.crs;
+    Transform t(out.source_crs, out.crs);
+    if (t.identity()) return;
+    log::debug(fmt::format("{}: layer '{}': {} -> {} ({})", out.source, out.name, out.source_crs.label(), out.crs.label(), m.note));
+    for (auto& f : out.features) {
+        try {
+            for (auto& p : f.geometry.points) p = t.apply(p);
+            for (auto& ln : f.geometry.lines)
+                for (auto& p : ln) p = t.apply(p);
+            for (auto& poly : f.geometry.polygons)
+                for (auto& r : poly.rings)
+                    for (auto& p : r) p = t.apply(p);
+        } catch (const crs_error& e) {
+            throw crs_error(e.message(), ErrorContext{out.source, out.name, f.fid});
+        }
+    }
+}
+
+} // namespace detail
+
 LayerInfo VectorSource::info(int index, int sample, const std::string& src_crs, const std::string& target_crs) {
     OGRLayer* l = impl_->layer(index);
     impl_->decide_encoding(l);
@@ -399,7 +439,7 @@ LayerInfo VectorSource::info(int index, int sample, const std::string& src_crs, 
     info.count_scanned = header_count < 0;
 
     if (l->GetGeomType() != wkbNone && !info.extent.empty()) {
-        info.crs = source_crs_of(l, src_crs, info.extent, impl_->path, &info.crs_note);
+        info.crs = source_crs_of(crs_of(l->GetSpatialRef()), l->GetName(), src_crs, info.extent, impl_->path, &info.crs_note);
         info.extent_wgs84 = to_lonlat(info.crs, info.extent);
         const MetricChoice m = metric_for(info.crs, info.extent_wgs84, target_crs);
         info.metric_crs = m.crs;
@@ -537,33 +577,7 @@ Layer VectorSource::read(int index, const ReadOptions& options) {
         log::warn(fmt::format("{}: layer '{}': skipped {} feature(s) that are not {}", impl_->path, out.name, out.report.wrong_geometry, kind_name));
 
     // Coordinate systems: identify the source, then move to the metric CRS.
-    if (l->GetGeomType() != wkbNone || !out.features.empty()) {
-        const Envelope data_extent = out.extent();
-        if (!data_extent.empty()) {
-            std::string note;
-            out.source_crs = source_crs_of(l, options.src_crs, data_extent, impl_->path, &note);
-            if (!note.empty() && options.src_crs.empty()) log::warn(fmt::format("{}: layer '{}': {}", impl_->path, out.name, note));
-            const Envelope lonlat = to_lonlat(out.source_crs, data_extent);
-            const MetricChoice m = metric_for(out.source_crs, lonlat, options.target_crs);
-            out.crs = m.crs;
-            Transform t(out.source_crs, out.crs);
-            if (!t.identity()) {
-                log::debug(fmt::format("{}: layer '{}': {} -> {} ({})", impl_->path, out.name, out.source_crs.label(), out.crs.label(), m.note));
-                for (auto& f : out.features) {
-                    try {
-                        for (auto& p : f.geometry.points) p = t.apply(p);
-                        for (auto& ln : f.geometry.lines)
-                            for (auto& p : ln) p = t.apply(p);
-                        for (auto& poly : f.geometry.polygons)
-                            for (auto& r : poly.rings)
-                                for (auto& p : r) p = t.apply(p);
-                    } catch (const crs_error& e) {
-                        throw crs_error(e.message(), ErrorContext{impl_->path, out.name, f.fid});
-                    }
-                }
-            }
-        }
-    }
+    if (l->GetGeomType() != wkbNone || !out.features.empty()) detail::to_metric_crs(out, crs_of(l->GetSpatialRef()), options);
     return out;
 }
 
