@@ -11,13 +11,20 @@ and recomputes, independently:
   multi-source Dijkstra from every node of such a road and every site on one;
 - for each radius: road length reachable (each piece of edge between nodes
   covered from both ends) and the number of other sites within it;
+- with --skeleton: distance to the skeleton, from every node of an edge of the
+  `skeleton_edges` layer (the edges `plan metrics --skeleton` matched to a
+  skeleton line) and every site on one; and the summary (mean, nearest-rank
+  median and p90, max, unreachable count) against --json's access.to_skeleton
+  when --json FILE is given;
 - for each --target NAME=FILE[:LAYER]: distance to the nearest target point
   (centroids of polygons), the targets snapped and inserted like the sites.
 Exit 1 when a value differs by more than 1e-6 m (counts: exactly).
 
 usage: compare_accessibility.py OUT.gpkg [--classes arterial] [--radii 400,800] [--target NAME=FILE[:LAYER]]
+                                [--skeleton [--json METRICS.json]]
 """
 import argparse
+import json
 import math
 import sys
 
@@ -43,6 +50,8 @@ def main():
     ap.add_argument("--classes", default="arterial")
     ap.add_argument("--radii", default="400,800")
     ap.add_argument("--target", action="append", default=[])
+    ap.add_argument("--skeleton", action="store_true", help="check to_skeleton_m from the skeleton_edges layer")
+    ap.add_argument("--json", help="plan metrics --json output: check access.to_skeleton's summary")
     a = ap.parse_args()
     edges = gpd.read_file(a.gpkg, layer="edges")
     access = gpd.read_file(a.gpkg, layer="access")
@@ -119,6 +128,34 @@ def main():
     for r, s in zip(access.itertuples(), sites):
         d = dist.get(s)
         check(f"site {r.site_id} to road class", r.to_road_class_m, None if d is None else d / 1000.0)
+    # 3b. the skeleton: sources are the nodes of its edges and the sites on them
+    if a.skeleton:
+        sk_edges = set(int(e) for e in gpd.read_file(a.gpkg, layer="skeleton_edges").edge_id)
+        sources = set()
+        for e in sk_edges:
+            sources.update([int(by_id[e].from_node), int(by_id[e].to_node)])
+            sources.update(k for _, k in on_edge.get(e, []) if k[0] == "site")
+        dist = nx.multi_source_dijkstra_path_length(g, sources, weight="weight") if sources else {}
+        reached = []
+        for r, s in zip(access.itertuples(), sites):
+            d = dist.get(s)
+            reached += [] if d is None else [d / 1000.0]
+            check(f"site {r.site_id} to skeleton", r.to_skeleton_m, None if d is None else d / 1000.0)
+        print(f"skeleton: {len(sk_edges)} edges, {len(reached)} sites reach it, {len(access) - len(reached)} do not")
+        if a.json:
+            with open(a.json, encoding="utf-8") as f:
+                ours = json.load(f)["access"]["to_skeleton"]
+            reached.sort()
+            n = len(reached)
+            rank = lambda p: reached[min(n - 1, int(p * (n - 1) + 0.5))]
+            check("skeleton edges", ours["skeleton_edges"], len(sk_edges), tol=0)
+            check("skeleton reachable", ours["reachable"], n, tol=0)
+            check("skeleton unreachable", ours["unreachable"], len(access) - n, tol=0)
+            check("skeleton mean", ours["mean_m"], sum(reached) / n if n else None)
+            check("skeleton median", ours["median_m"], rank(0.5) if n else None)
+            check("skeleton p90", ours["p90_m"], rank(0.9) if n else None)
+            check("skeleton max", ours["max_m"], reached[-1] if n else None)
+            print(f"skeleton summary: mean {ours['mean_m']} m, median {ours['median_m']} m, p90 {ours['p90_m']} m")
     # 4. targets
     for name, keys in target_keys.items():
         dist = nx.multi_source_dijkstra_path_length(g, set(keys), weight="weight")

@@ -20,6 +20,7 @@
 #include "plan/metrics.hpp"
 #include "plan/metrics_json.hpp"
 #include "plan/output.hpp"
+#include "plan/skeleton.hpp"
 #include "plan/source.hpp"
 #include "plan/zones.hpp"
 
@@ -166,6 +167,9 @@ public:
         network_.add_to(app);
         app.add_option("--boundary", boundary_, "Polygon layer of the study area: the area behind densities");
         app.add_option("--parcels", parcels_, "Parcel polygons: their union is the built-up area behind densities");
+        app.add_option("--closing", closing_,
+                       "Built-up area = union of --parcels closed by this many metres (buffer +M then -M) to take in "
+                       "the street space; 0 = the plain union (default 25)");
         app.add_option("--area-type", area_type_, "Density targets: built-up (default), central, residential, industrial");
         app.add_option("--targets", targets_, "TOML file of density targets ([[target]] key, min, max, class, label)");
         app.add_option("--zones", zones_, "Polygon layer of zones: every index per zone (districts, parks, blocks)");
@@ -179,6 +183,8 @@ public:
         app.add_option("--access-class", access_class_, "Road classes whose nearest road is measured (default arterial)");
         app.add_option("--access-radius", access_radius_, "Radii (m) for reachable road length and parcels (default 400,800)");
         app.add_option("--access-target", access_targets_, "Destinations NAME=FILE[:LAYER] (points or polygons; repeatable): distance to the nearest");
+        app.add_option("--skeleton", skeleton_,
+                       "Skeleton spec (TOML, as plan skeleton --spec): each parcel's network distance to it (to_skeleton_m)");
         app.add_option("--far", far_, "Parcels farther than this (m) from any road are reported (default 100)");
         app.add_option("--od-origins", od_origins_, "OD circuity from these points or parcel centroids (FILE[:LAYER])");
         app.add_option("--od-destinations", od_destinations_, "... to each of these named destinations (FILE[:LAYER])");
@@ -205,6 +211,8 @@ public:
         const std::vector<double> radii = parse_radii(radius_);
         if (threads_ < 1) throw usage_error("--threads must be at least 1");
         if (!(tolerance_ > 0)) throw usage_error(fmt::format("--tolerance must be positive, not {}", tolerance_));
+        if (!(closing_ >= 0) || !std::isfinite(closing_))
+            throw usage_error(fmt::format("--closing must be 0 or more metres, not {}", closing_));
         if (!boundary_.empty() && !parcels_.empty())
             throw usage_error("give --boundary or --parcels, not both: a density has one area");
         AccessOptions aopt;
@@ -229,12 +237,17 @@ public:
         mopt.area_type = area_type_;
         mopt.targets = targets_.empty() ? default_targets(area_type_) : targets_from_toml(targets_);
         (void)network_.to_build_options();
+        std::optional<SkeletonSpec> skeleton_spec;
+        if (!skeleton_.empty()) {
+            if (access_.empty()) throw usage_error("--skeleton measures parcels' distance to it: give --access too");
+            skeleton_spec = SkeletonSpec::from_file(skeleton_); // spec errors before any reading
+        }
 
         BuildReport build_report;
         const Network net = network_.build(input_, &build_report);
         StudyArea area;
         if (!boundary_.empty()) area = study_area_from_boundary(read_polygons(boundary_, "--boundary", net.crs()), boundary_);
-        if (!parcels_.empty()) area = study_area_from_parcels(read_polygons(parcels_, "--parcels", net.crs()), parcels_);
+        if (!parcels_.empty()) area = study_area_from_parcels(read_polygons(parcels_, "--parcels", net.crs()), parcels_, closing_);
         if (area.basis != StudyArea::Basis::none) {
             const Envelope ne = net.extent();
             Envelope ae;
@@ -283,6 +296,7 @@ public:
         }
 
         std::optional<AccessReport> access;
+        std::optional<SkeletonResult> skeleton;
         std::vector<AccessSite> sites;
         if (!access_.empty()) {
             sites = read_sites(access_, access_layer_, access_id_, net.crs(), "--access");
@@ -295,6 +309,11 @@ public:
                     t.points.push_back(s.position);
                 targets.push_back(std::move(t));
             }
+            if (skeleton_spec) {
+                skeleton = analyse_skeleton(net, *skeleton_spec);
+                aopt.skeleton_edges = skeleton_edge_ids(*skeleton);
+                aopt.skeleton_name = skeleton_spec->name.empty() ? skeleton_ : skeleton_spec->name;
+            }
             access = accessibility(net, sites, targets, aopt);
             if (access->far > 0)
                 log::warn(fmt::format("{} of {} parcels are more than {} m from any road (snap distance in the access "
@@ -306,6 +325,9 @@ public:
                                           access->sites[i].snap.distance_m));
             if (access->unreachable_class > 0)
                 log::warn(fmt::format("{} parcels cannot reach a road of the chosen classes", access->unreachable_class));
+            if (access->unreachable_skeleton > 0)
+                log::warn(fmt::format("{} parcels cannot reach the skeleton: counted apart, not averaged",
+                                      access->unreachable_skeleton));
         }
 
         std::optional<OdLayerCircuity> od;
@@ -347,6 +369,7 @@ public:
             auto layers = metrics_layers(net, mopt, cen ? &*cen : nullptr);
             if (zone_report) layers.push_back(zone_layer(*zone_report));
             if (access) layers.push_back(access_layer(sites, *access));
+            if (skeleton) layers.push_back(skeleton_edges_layer(net, *skeleton));
             if (od) layers.push_back(od_pairs_layer(od_from, od_to, *od));
             write_layers(output_, output_format_for(output_), net.crs(), layers, WriteOptions{overwrite_});
             log::info("wrote " + output_);
@@ -372,6 +395,16 @@ public:
                                          a["to_road_class_mean_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_mean_m"].get<double>()),
                                          a["to_road_class_max_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_max_m"].get<double>()),
                                          access->far, far_);
+                if (const auto& k = a["to_skeleton"]; !k.is_null()) {
+                    auto m = [&](const char* key) {
+                        return k[key].is_null() ? std::string("n/a") : fmt::format("{:.0f}", k[key].get<double>());
+                    };
+                    std::cout << fmt::format("  to the skeleton ({}, {} edges): mean {} m, median {} m, p90 {} m, max "
+                                             "{} m; {} parcels cannot reach it\n",
+                                             k["skeleton"].get<std::string>(), k["skeleton_edges"].get<std::size_t>(),
+                                             m("mean_m"), m("median_m"), m("p90_m"), m("max_m"),
+                                             k["unreachable"].get<std::size_t>());
+                }
             }
         }
         return 0;
@@ -383,9 +416,11 @@ private:
     std::string access_, access_layer_, access_id_, access_class_ = "arterial", access_radius_ = "400,800";
     std::vector<std::string> access_targets_;
     double far_ = 100;
+    std::string skeleton_;
     std::string zones_, zones_layer_, zone_id_, zone_name_, grid_;
     std::string boundary_, parcels_, area_type_ = "built-up", targets_, radius_, output_;
     double tolerance_ = 15.0;
+    double closing_ = kBuiltUpClosingM;
     bool no_global_ = false, no_centrality_ = false, overwrite_ = false, json_ = false;
     std::size_t sample_ = 0, circuity_pairs_ = 20000;
     int threads_ = 1;

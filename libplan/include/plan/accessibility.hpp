@@ -14,6 +14,7 @@
 #include "plan/metrics.hpp"
 #include "plan/network.hpp"
 #include "plan/output.hpp"
+#include "plan/skeleton.hpp"
 
 namespace plan {
 
@@ -45,12 +46,22 @@ struct AccessOptions {
     std::vector<RoadClass> road_classes{RoadClass::arterial};
     std::vector<double> radii{400, 800};
     double far_m = 100;     ///< sites snapped farther than this are reported
+    /// The skeleton's edges (skeleton_edge_ids of a matched skeleton): when
+    /// set, each site's network distance to the nearest node of one of them
+    /// (0 on one) is measured as `to_skeleton_m`.
+    std::optional<std::vector<EdgeId>> skeleton_edges;
+    std::string skeleton_name;  ///< the skeleton's title or spec file, for the output
 };
+
+/// Every edge the skeleton matching assigned to a line (measured chains and
+/// other edges: the other carriageway, branches), sorted, each once.
+std::vector<EdgeId> skeleton_edge_ids(const SkeletonResult& result);
 
 struct SiteAccess {
     NetworkSnap snap;
     bool far = false;
     std::optional<double> to_road_class_m;            ///< none: unreachable (or no road of the class)
+    std::optional<double> to_skeleton_m;              ///< none: no skeleton given, or unreachable
     std::vector<std::optional<double>> to_target_m;   ///< per target layer
     std::vector<double> road_m_within;                ///< per radius: road length reachable
     std::vector<std::size_t> sites_within;            ///< per radius: other sites reachable
@@ -62,11 +73,17 @@ struct AccessReport {
     std::vector<SiteAccess> sites;
     std::size_t far = 0;                 ///< sites snapped farther than options.far_m
     std::size_t unreachable_class = 0;   ///< sites with no road of the classes in reach
+    std::size_t unreachable_skeleton = 0;///< sites with no skeleton edge in reach (skeleton given)
 };
 
 /// Throws usage_error for a radius that is not positive.
 AccessReport accessibility(const Network& network, const std::vector<AccessSite>& sites,
                            const std::vector<AccessTargets>& targets, const AccessOptions& options);
+
+/// The `skeleton_edges` layer: each edge the matching assigned to a skeleton
+/// line (edge_id, line_id, measured = 1 on the measured chain, 0 for the other
+/// carriageway or a branch), so the to_skeleton_m sources can be checked.
+OutLayer skeleton_edges_layer(const Network& network, const SkeletonResult& result);
 
 /// The `access` layer: one point per site (its position) with the snap and the results.
 OutLayer access_layer(const std::vector<AccessSite>& sites, const AccessReport& report);

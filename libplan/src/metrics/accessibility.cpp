@@ -45,23 +45,39 @@ double covered(double length, std::array<std::pair<double, double>, 3> iv, std::
 
 } // namespace
 
+std::vector<EdgeId> skeleton_edge_ids(const SkeletonResult& result) {
+    std::vector<EdgeId> out;
+    for (const auto& l : result.lines) {
+        out.insert(out.end(), l.edges.begin(), l.edges.end());
+        out.insert(out.end(), l.other_edges.begin(), l.other_edges.end());
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 std::optional<Point> site_position(const Geometry& g) {
     if (!g.points.empty()) return g.points.front();
+    // relative to the first vertex: projected coordinates in the millions would
+    // lose centimetres to cancellation in the cross products
+    Point o{0, 0};
+    for (const auto& poly : g.polygons)
+        if (!poly.rings.empty() && !poly.rings.front().empty()) { o = poly.rings.front().front(); break; }
     double a = 0, cx = 0, cy = 0;
     for (const auto& poly : g.polygons)
         for (const auto& ring : poly.rings) // holes run the other way in sign once oriented below
             for (std::size_t i = 1; i < ring.size(); ++i) {
                 const bool exterior = &ring == &poly.rings.front();
                 const double orient = (signed_area(ring) >= 0) == exterior ? 1.0 : -1.0;
-                const Point& p = ring[i - 1];
-                const Point& q = ring[i];
+                const Point p{ring[i - 1].x - o.x, ring[i - 1].y - o.y};
+                const Point q{ring[i].x - o.x, ring[i].y - o.y};
                 const double cross = orient * (p.x * q.y - q.x * p.y);
                 a += cross;
                 cx += (p.x + q.x) * cross;
                 cy += (p.y + q.y) * cross;
             }
     if (!(std::abs(a) > 0)) return std::nullopt;
-    return Point{cx / (3 * a), cy / (3 * a)};
+    return Point{o.x + cx / (3 * a), o.y + cy / (3 * a)};
 }
 
 NetworkSnap snap_to_network(const Network& net, const Point& p) {
@@ -142,6 +158,25 @@ AccessReport accessibility(const Network& net, const std::vector<AccessSite>& si
         else rep.sites[i].to_road_class_m = metres(d);
     }
 
+    // the skeleton: every node of an edge matched to a skeleton line is a source
+    if (options.skeleton_edges) {
+        std::fill(wanted.begin(), wanted.end(), 0);
+        seeds.clear();
+        for (const EdgeId e : *options.skeleton_edges) {
+            if (e >= net.edges().size() || net.edge(e).removed) continue;
+            wanted[e] = 1;
+            seeds.push_back({net.edge(e).from, 0});
+            seeds.push_back({net.edge(e).to, 0});
+        }
+        dijkstra(g, seeds, -1, dist);
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            if (seats[i].edge == kNoId) { ++rep.unreachable_skeleton; continue; }
+            const std::int64_t d = wanted[seats[i].edge] ? 0 : to_seat(dist, seats[i]);
+            if (d == kUnreached) ++rep.unreachable_skeleton;
+            else rep.sites[i].to_skeleton_m = metres(d);
+        }
+    }
+
     // each target layer: its points snapped, sources at their seats
     for (const auto& t : targets) {
         rep.target_names.push_back(t.name);
@@ -209,11 +244,27 @@ AccessReport accessibility(const Network& net, const std::vector<AccessSite>& si
     return rep;
 }
 
+OutLayer skeleton_edges_layer(const Network& net, const SkeletonResult& result) {
+    OutLayer layer{"skeleton_edges", GeometryKind::line, false, {}, {}};
+    layer.fields = {{"edge_id", FieldType::integer}, {"line_id", FieldType::string}, {"measured", FieldType::integer}};
+    for (const auto& l : result.lines)
+        for (const auto* list : {&l.edges, &l.other_edges})
+            for (const EdgeId e : *list) {
+                OutFeature f;
+                f.geometry.kind = GeometryKind::line;
+                f.geometry.lines.push_back(net.edge(e).geometry);
+                f.values = {FieldValue{std::int64_t{e}}, FieldValue{l.id}, FieldValue{std::int64_t{list == &l.edges}}};
+                layer.features.push_back(std::move(f));
+            }
+    return layer;
+}
+
 OutLayer access_layer(const std::vector<AccessSite>& sites, const AccessReport& r) {
     OutLayer layer{"access", GeometryKind::point, false, {}, {}};
     layer.fields = {{"site_id", FieldType::string},      {"snap_edge", FieldType::integer},
                     {"snap_along_m", FieldType::real},   {"snap_distance_m", FieldType::real},
                     {"far_from_road", FieldType::integer}, {"to_road_class_m", FieldType::real}};
+    if (r.options.skeleton_edges) layer.fields.push_back({"to_skeleton_m", FieldType::real});
     for (const auto& n : r.target_names) layer.fields.push_back({"to_" + n + "_m", FieldType::real});
     for (const double rad : r.options.radii) {
         layer.fields.push_back({fmt::format("road_m_r{:.0f}", rad), FieldType::real});
@@ -232,6 +283,7 @@ OutLayer access_layer(const std::vector<AccessSite>& sites, const AccessReport& 
                     on ? FieldValue{a.snap.distance_m} : FieldValue{},
                     FieldValue{std::int64_t{a.far}},
                     real(a.to_road_class_m)};
+        if (r.options.skeleton_edges) f.values.push_back(real(a.to_skeleton_m));
         for (const auto& t : a.to_target_m) f.values.push_back(real(t));
         for (std::size_t k = 0; k < r.options.radii.size(); ++k) {
             f.values.emplace_back(a.road_m_within[k]);
@@ -301,7 +353,8 @@ std::string to_json(const OdLayerCircuity& r) {
     j["origins"] = r.origin_snaps.size();
     j["destinations"] = r.destination_snaps.size();
     j["far_from_road"] = r.far;
-    for (const auto& [k, v] : circuity_json(r.summary).items()) j[k] = v;
+    const nlohmann::ordered_json summary = circuity_json(r.summary); // items() of a temporary would dangle
+    for (const auto& [k, v] : summary.items()) j[k] = v;
     return j.dump(2);
 }
 

@@ -95,9 +95,12 @@ struct AreaUnion::Impl {
     Context ctx;
     GeomPtr area{nullptr, GeomDeleter{nullptr}};
     PreparedPtr prepared{nullptr, PreparedDeleter{nullptr}};
+    double union_area = 0;
 };
 
-AreaUnion::AreaUnion(const std::vector<Polygon>& polygons) : impl_(std::make_unique<Impl>()) {
+AreaUnion::AreaUnion(const std::vector<Polygon>& polygons) : AreaUnion(polygons, 0.0) {}
+
+AreaUnion::AreaUnion(const std::vector<Polygon>& polygons, double closing_m) : impl_(std::make_unique<Impl>()) {
     auto h = impl_->ctx.h;
     std::vector<GeomPtr> parts;
     for (const auto& p : polygons) {
@@ -110,6 +113,11 @@ AreaUnion::AreaUnion(const std::vector<Polygon>& polygons) : impl_(std::make_uni
     }
     GeomPtr coll(make_collection(h, GEOS_GEOMETRYCOLLECTION, parts), GeomDeleter{h});
     impl_->area = GeomPtr(check(GEOSUnaryUnion_r(h, coll.get()), "union of polygons"), GeomDeleter{h});
+    if (!GEOSArea_r(h, impl_->area.get(), &impl_->union_area)) throw processing_error("GEOS failed: area");
+    if (closing_m > 0) {
+        GeomPtr out(check(GEOSBuffer_r(h, impl_->area.get(), closing_m, 16), "closing: buffer out"), GeomDeleter{h});
+        impl_->area = GeomPtr(check(GEOSBuffer_r(h, out.get(), -closing_m, 16), "closing: buffer in"), GeomDeleter{h});
+    }
     impl_->prepared = PreparedPtr(GEOSPrepare_r(h, impl_->area.get()), PreparedDeleter{h});
     if (!impl_->prepared) throw processing_error("GEOS failed: prepare area");
 }
@@ -121,6 +129,38 @@ double AreaUnion::area() const {
     double a = 0;
     if (!GEOSArea_r(impl_->ctx.h, impl_->area.get(), &a)) throw processing_error("GEOS failed: area");
     return a;
+}
+
+double AreaUnion::union_area() const { return impl_->union_area; }
+
+std::vector<Polygon> AreaUnion::polygons() const {
+    auto h = impl_->ctx.h;
+    auto ring_of = [&](const GEOSGeometry* r) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, r);
+        unsigned n = 0;
+        if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n)) throw processing_error("GEOS failed: ring coordinates");
+        Ring out(n);
+        for (unsigned i = 0; i < n; ++i)
+            if (!GEOSCoordSeq_getXY_r(h, seq, i, &out[i].x, &out[i].y)) throw processing_error("GEOS failed: coordinate");
+        return out;
+    };
+    std::vector<Polygon> out;
+    std::function<void(const GEOSGeometry*)> walk = [&](const GEOSGeometry* g) {
+        const int type = GEOSGeomTypeId_r(h, g);
+        if (type == GEOS_POLYGON) {
+            if (GEOSisEmpty_r(h, g) == 1) return;
+            Polygon p;
+            p.rings.push_back(ring_of(GEOSGetExteriorRing_r(h, g)));
+            const int holes = GEOSGetNumInteriorRings_r(h, g);
+            for (int i = 0; i < holes; ++i) p.rings.push_back(ring_of(GEOSGetInteriorRingN_r(h, g, i)));
+            out.push_back(std::move(p));
+        } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+            const int n = GEOSGetNumGeometries_r(h, g);
+            for (int i = 0; i < n; ++i) walk(GEOSGetGeometryN_r(h, g, i));
+        }
+    };
+    walk(impl_->area.get());
+    return out;
 }
 
 Envelope AreaUnion::envelope() const {

@@ -13,6 +13,11 @@ namespace plan {
 class AreaUnion {
 public:
     explicit AreaUnion(const std::vector<Polygon>& polygons);
+    /// The union closed morphologically: buffered out by `closing_m`, then in
+    /// by as much (round joins, 16 segments per quarter circle, as shapely's
+    /// buffer(d) then buffer(-d)), which fills every gap and hole narrower than
+    /// 2 × closing_m. 0: the plain union.
+    AreaUnion(const std::vector<Polygon>& polygons, double closing_m);
     ~AreaUnion();
     AreaUnion(AreaUnion&&) noexcept;
     AreaUnion& operator=(AreaUnion&&) noexcept;
@@ -20,6 +25,10 @@ public:
     AreaUnion& operator=(const AreaUnion&) = delete;
 
     double area() const;
+    /// Area of the plain union, before any closing.
+    double union_area() const;
+    /// The area as polygons (exterior ring then holes, each closed).
+    std::vector<Polygon> polygons() const;
     Envelope envelope() const;
     /// Length of the line inside the area (boundary included).
     double length_inside(const LineString& line) const;

@@ -92,8 +92,22 @@ StudyArea make_area(const std::vector<Polygon>& polygons, std::string source, St
 StudyArea study_area_from_boundary(const std::vector<Polygon>& polygons, std::string source) {
     return make_area(polygons, std::move(source), StudyArea::Basis::boundary);
 }
-StudyArea study_area_from_parcels(const std::vector<Polygon>& parcels, std::string source) {
-    return make_area(parcels, std::move(source), StudyArea::Basis::built_up);
+StudyArea study_area_from_parcels(const std::vector<Polygon>& parcels, std::string source, double closing_m) {
+    if (!(closing_m >= 0) || !std::isfinite(closing_m))
+        throw usage_error(fmt::format("the closing of the built-up area must be 0 or more metres, not {}", closing_m));
+    StudyArea a;
+    a.basis = StudyArea::Basis::built_up;
+    a.source = std::move(source);
+    a.closing_m = closing_m;
+    if (!parcels.empty()) {
+        const AreaUnion u(parcels, closing_m);
+        a.polygons = closing_m > 0 ? u.polygons() : parcels;
+        a.area_m2 = u.area();
+        a.parcels_union_m2 = u.union_area();
+    }
+    if (!(a.area_m2 > 0))
+        throw input_error(fmt::format("the {} polygons have no area", to_string(a.basis)), ErrorContext{a.source});
+    return a;
 }
 
 std::vector<int> osmnx_street_counts(const Network& net) {
@@ -302,6 +316,8 @@ Densities tally_densities(const Network& net, const StudyArea& area, const Densi
     d.basis = area.basis;
     d.area_source = area.source;
     d.area_km2 = area.area_m2 / 1e6;
+    d.area_closing_m = area.closing_m;
+    d.parcels_union_km2 = area.parcels_union_m2 / 1e6;
     const bool has_area = area.basis != StudyArea::Basis::none && area.area_m2 > 0;
     for (EdgeId e = 0; e < net.edges().size(); ++e) {
         const Edge& ed = net.edge(e);
@@ -359,13 +375,18 @@ Densities densities(const Network& net, const StudyArea& area, const MetricsOpti
         double within = 0, total = 0;
         for (EdgeId e = 0; e < net.edges().size(); ++e)
             if (!net.edge(e).removed) within += in.length_m[e], total += net.edge(e).length;
-        // Parcels usually stop at the kerb: their union leaves the street space out,
-        // so almost no road lies inside it. Say so rather than print a density of ~0.
+        // Parcels usually stop at the kerb: their plain union leaves the street
+        // space out, which the closing takes back in. When little road still
+        // lies inside (no closing, or streets wider than the closing spans, or
+        // parcels that cover only part of the network), say so rather than
+        // print a density near 0.
         if (total > 0 && within < 0.25 * total)
-            log::warn(fmt::format("only {:.1f} % of the road length lies inside the union of the parcels: parcels leave "
-                                  "the street space out, so densities on this area undercount roads; give the study "
-                                  "boundary (--boundary) instead",
-                                  100.0 * within / total));
+            log::warn(fmt::format("only {:.1f} % of the road length lies inside the built-up area (union of the parcels{}): "
+                                  "parcels leave the street space out, so densities on this area undercount roads; "
+                                  "close the union over wider streets (--closing M) or give the study boundary "
+                                  "(--boundary) instead",
+                                  100.0 * within / total,
+                                  area.closing_m > 0 ? fmt::format(" closed by {:g} m", area.closing_m) : std::string(", not closed")));
     }
     const auto junction = intersection_junctions(net, opt);
     in.node_in.assign(net.nodes().size(), 0);

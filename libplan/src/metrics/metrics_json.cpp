@@ -27,6 +27,31 @@ nlohmann::ordered_json access_summary(const AccessReport& a) {
                   : nlohmann::ordered_json(std::accumulate(d.begin(), d.end(), 0.0) / static_cast<double>(d.size()));
     j["to_road_class_max_m"] = d.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.back());
     j["targets"] = a.target_names;
+    // to the skeleton (null when none is declared): nearest-rank quantiles, as od_circuity's
+    if (!a.options.skeleton_edges) {
+        j["to_skeleton"] = nullptr;
+        return j;
+    }
+    std::vector<double> k;
+    for (const auto& s : a.sites)
+        if (s.to_skeleton_m) k.push_back(*s.to_skeleton_m);
+    std::sort(k.begin(), k.end());
+    auto q = [&](double p) {
+        return k.empty() ? nlohmann::ordered_json(nullptr)
+                         : nlohmann::ordered_json(k[std::min(k.size() - 1, static_cast<std::size_t>(
+                                                                               p * static_cast<double>(k.size() - 1) + 0.5))]);
+    };
+    nlohmann::ordered_json sk;
+    sk["skeleton"] = a.options.skeleton_name;
+    sk["skeleton_edges"] = a.options.skeleton_edges->size();
+    sk["reachable"] = k.size();
+    sk["unreachable"] = a.unreachable_skeleton;
+    sk["mean_m"] = k.empty() ? nlohmann::ordered_json(nullptr)
+                             : nlohmann::ordered_json(std::accumulate(k.begin(), k.end(), 0.0) / static_cast<double>(k.size()));
+    sk["median_m"] = q(0.5);
+    sk["p90_m"] = q(0.9);
+    sk["max_m"] = k.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(k.back());
+    j["to_skeleton"] = sk;
     return j;
 }
 

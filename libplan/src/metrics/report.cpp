@@ -50,6 +50,15 @@ nlohmann::ordered_json densities_json(const Densities& d, const std::string& are
     dj["area_source"] = d.area_source;
     dj["area_type"] = area_type;
     dj["area_km2"] = d.basis == StudyArea::Basis::none ? ordered_json(nullptr) : ordered_json(d.area_km2);
+    if (d.basis == StudyArea::Basis::built_up) {
+        dj["area_rule"] = d.area_closing_m > 0
+                              ? fmt::format("union of parcels closed by {:g} m (buffer +{:g} m then -{:g} m, 16 segments "
+                                            "per quarter circle)",
+                                            d.area_closing_m, d.area_closing_m, d.area_closing_m)
+                              : std::string("union of parcels (no closing)");
+        dj["area_closing_m"] = d.area_closing_m;
+        dj["parcels_union_km2"] = d.parcels_union_km2;
+    }
     dj["length_km"] = d.length_km;
     dj["length_km_centreline"] = d.length_km_centreline;
     dj["road_density"] = opt(d.road_density);
@@ -167,6 +176,12 @@ std::string to_text(const MetricsReport& r) {
                          d.length_km, d.length_km_centreline);
     } else {
         t += fmt::format("area: {:.3f} km² from the {} ({})\n", d.area_km2, to_string(d.basis), d.area_source);
+        if (d.basis == StudyArea::Basis::built_up)
+            t += d.area_closing_m > 0
+                     ? fmt::format("  union of parcels {:.3f} km², closed by {:g} m (buffer +{:g} then -{:g} m) to take "
+                                   "in the street space\n",
+                                   d.parcels_union_km2, d.area_closing_m, d.area_closing_m, d.area_closing_m)
+                     : fmt::format("  union of parcels, not closed (--closing 0)\n");
         t += fmt::format("road density: {:.2f} km/km² raw, {:.2f} centreline-equivalent ({:.2f} / {:.2f} km inside)\n",
                          *d.road_density, *d.road_density_centreline, d.length_km, d.length_km_centreline);
         t += fmt::format("arterial (干线) density: {:.2f} raw, {:.2f} centreline-equivalent\n", *d.arterial_density,

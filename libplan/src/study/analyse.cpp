@@ -179,11 +179,30 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
         layers.push_back(zone_layer(*zone_report));
     }
 
+    // The skeleton is matched once: accessibility measures each parcel's
+    // distance to it, the skeleton step reports it.
+    auto match_skeleton = [&] {
+        if (r.skeleton || !data.skeleton) return;
+        SkeletonInputs sin;
+        for (const auto& b : data.barriers) sin.barriers.push_back(barrier_from_layer(b));
+        if (parcels)
+            for (const auto& f : parcels->features)
+                if (!f.geometry.polygons.empty()) sin.parcels.push_back(f.geometry.polygons);
+        r.skeleton = analyse_skeleton(net, *data.skeleton, sin);
+    };
+
     std::optional<AccessReport> access;
     if (parcels && o.access_enabled) {
         step("access");
         const auto sites = sites_of(*parcels, o.access_id_field, "access_id_field");
-        access = accessibility(net, sites, {}, o.access);
+        AccessOptions aopt = o.access;
+        if (data.skeleton) {
+            match_skeleton();
+            aopt.skeleton_edges = skeleton_edge_ids(*r.skeleton);
+            aopt.skeleton_name = data.skeleton->name.empty() ? label(as_written.skeleton, in.skeleton)
+                                                             : data.skeleton->name;
+        }
+        access = accessibility(net, sites, {}, aopt);
         if (access->far > 0)
             log::warn(fmt::format("{} of {} parcels are more than {} m from any road (snap distance in the access "
                                   "layer, far_from_road = 1)",
@@ -193,6 +212,9 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
                                   "arterial): none in their part of the network, or none at all; check the classes "
                                   "the roads were given (summary.json: network.length_km_by_class)",
                                   access->unreachable_class));
+        if (access->unreachable_skeleton > 0)
+            log::warn(fmt::format("{} parcels cannot reach the skeleton: counted apart, not averaged",
+                                  access->unreachable_skeleton));
         layers.push_back(access_layer(sites, *access));
         r.json["access"] = access_summary_json(*access);
     }
@@ -211,12 +233,7 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
     // ---- plan skeleton ------------------------------------------------------
     if (data.skeleton) {
         step("skeleton");
-        SkeletonInputs sin;
-        for (const auto& b : data.barriers) sin.barriers.push_back(barrier_from_layer(b));
-        if (parcels)
-            for (const auto& f : parcels->features)
-                if (!f.geometry.polygons.empty()) sin.parcels.push_back(f.geometry.polygons);
-        r.skeleton = analyse_skeleton(net, *data.skeleton, sin);
+        match_skeleton();
         r.json["skeleton"] = to_json(*r.skeleton);
         for (auto& l : skeleton_layers(*r.skeleton)) layers.push_back(std::move(l));
     }

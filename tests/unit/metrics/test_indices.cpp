@@ -104,6 +104,29 @@ TEST_CASE("built-up area is the union of parcels, overlaps counted once", "[metr
     CHECK(a.basis == StudyArea::Basis::built_up);
     CHECK(a.area_m2 == Approx(15000));
     CHECK_THROWS_AS(study_area_from_boundary({square(0, 0, 0, 0)}, "empty"), input_error);
+    CHECK(a.closing_m == kBuiltUpClosingM); // closing a rectangle gives it back
+    CHECK(a.parcels_union_m2 == Approx(15000));
+}
+
+TEST_CASE("built-up area: the closing fills streets and holes narrower than twice the distance", "[metrics]") {
+    // two blocks with a 20 m street between them
+    const std::vector<Polygon> blocks{square(0, 0, 100, 100), square(120, 0, 220, 100)};
+    CHECK(study_area_from_parcels(blocks, "p", 0).area_m2 == Approx(20000));
+    CHECK(study_area_from_parcels(blocks, "p", 5).area_m2 == Approx(20000)); // 20 m > 2 × 5 m: stays out
+    const StudyArea closed = study_area_from_parcels(blocks, "p", 25);
+    // the street is in, but for a shallow notch at each mouth (the discs of the two
+    // blocks' corners meet 2.9 m below the buffered edge): 56 m² of its 2000 m²
+    CHECK(closed.area_m2 > 21900);
+    CHECK(closed.area_m2 < 22000);
+    CHECK(closed.parcels_union_m2 == Approx(20000));
+    REQUIRE(closed.polygons.size() == 1);
+    // a ring of parcels around a 30 m courtyard: filled at 25 m, kept at 10 m
+    Polygon ring = square(0, 0, 100, 100);
+    ring.rings.push_back(Ring{{35, 35}, {35, 65}, {65, 65}, {65, 35}, {35, 35}});
+    // at 10 m the courtyard stays, its corners rounded (radius 10 m): hole = 10×10 + 4·10·10 + π·10²
+    CHECK(study_area_from_parcels({ring}, "p", 10).area_m2 == Approx(10000 - (500 + M_PI * 100)).epsilon(1e-4));
+    CHECK(study_area_from_parcels({ring}, "p", 25).area_m2 == Approx(10000).epsilon(1e-4)); // arcs as 16 segments
+    CHECK_THROWS_AS(study_area_from_parcels(blocks, "p", -1), usage_error);
 }
 
 TEST_CASE("tree: no cycle, dead ends", "[metrics]") {

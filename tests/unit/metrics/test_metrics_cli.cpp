@@ -3,7 +3,10 @@
 // bad input with its messages and exit codes.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -190,20 +193,43 @@ TEST_CASE("plan metrics --access on the sample city's parcels equals NetworkX", 
     const auto r = run_plan("metrics " + quote((sample_city() / "roads.gpkg").string()) + " --access " +
                             quote((sample_city() / "landuse.gpkg").string()) +
                             " --access-layer parcels --access-id parcel_id --access-radius 400,800 --access-target "
-                            "district=" + quote(zones) + " --no-centrality --json -o " + quote(gpkg.string()));
+                            "district=" + quote(zones) + " --skeleton " +
+                            quote((sample_city() / "skeleton.toml").string()) + " --no-centrality --json -o " +
+                            quote(gpkg.string()));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
+    write_file(dir / "metrics.json", r.out);
     const auto j = nlohmann::json::parse(r.out);
     CHECK(j["access"]["sites"] == 1704);
     CHECK(j["access"]["road_classes"] == "arterial");
+    const auto& k = j["access"]["to_skeleton"];
+    CHECK(k["skeleton"] == "临清市中心城区四横七纵");
+    CHECK(k["skeleton_edges"].get<int>() > 0);
+    CHECK(k["reachable"].get<int>() + k["unreachable"].get<int>() == 1704);
+    CHECK(k["median_m"].get<double>() <= k["p90_m"].get<double>());
+    CHECK(k["p90_m"].get<double>() <= k["max_m"].get<double>());
     const auto py = run_python(script("compare_accessibility.py") + " " + quote(gpkg.string()) +
-                               " --radii 400,800 --target district=" + quote(zones));
+                               " --radii 400,800 --target district=" + quote(zones) + " --skeleton --json " +
+                               quote((dir / "metrics.json").string()));
     INFO(py.out << py.err);
     CHECK(py.exit_code == 0);
+    CHECK(py.out.find("skeleton summary") != std::string::npos);
     CHECK(py.out.find(" 0 differ") != std::string::npos);
+    // without --access the skeleton has nothing to measure; a broken spec is a config error (exit 1)
+    const auto roads = quote((sample_city() / "roads.gpkg").string());
+    CHECK(run_plan("metrics " + roads + " --skeleton " + quote((sample_city() / "skeleton.toml").string()))
+              .exit_code == 2);
+    write_file(dir / "bad.toml", "[[line]]\nid = \"H1\"\norientation = \"diagonal\"\n");
+    const auto bad = run_plan("metrics " + roads + " --no-centrality --access " +
+                              quote((sample_city() / "landuse.gpkg").string()) + " --access-layer parcels --skeleton " +
+                              quote((dir / "bad.toml").string()));
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.find("bad.toml") != std::string::npos);
 }
 
-TEST_CASE("plan metrics: parcels that leave the street space out are warned about, not silently used", "[metrics]") {
+TEST_CASE("plan metrics: the built-up area closes the street space between parcels; the plain union is warned "
+          "about, not silently used",
+          "[metrics]") {
     const auto dir = scratch_dir("metrics-parcels-kerb");
     write_file(dir / "roads.geojson", kTwoPieces);
     // Four blocks in the quadrants of the "+", stopping short of the roads (a kerb gap of ~0.0001°).
@@ -221,13 +247,129 @@ TEST_CASE("plan metrics: parcels that leave the street space out are warned abou
                       std::to_string(y0) + "]]]}}";
         }
     write_file(dir / "parcels.geojson", blocks + "]}");
-    const auto r = run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --json --parcels " +
-                            quote((dir / "parcels.geojson").string()));
+    const std::string cmd = "metrics " + quote((dir / "roads.geojson").string()) + " --no-centrality --json --parcels " +
+                            quote((dir / "parcels.geojson").string());
+    {   // the plain union (--closing 0): almost no road inside, said
+        const auto r = run_plan(cmd + " --closing 0");
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto j = nlohmann::json::parse(r.out);
+        CHECK(j["density"]["area_basis"] == "built-up area (union of parcels)");
+        CHECK(j["density"]["area_rule"] == "union of parcels (no closing)");
+        CHECK(j["density"]["length_km"].get<double>() < 0.01);
+        CHECK(r.err.find("parcels leave the street space out") != std::string::npos);
+        CHECK(r.err.find("--closing") != std::string::npos);
+        CHECK(r.err.find("--boundary") != std::string::npos);
+    }
+    {   // closed by the default 25 m: the ~18 m streets between the blocks are inside, the far road is not
+        const auto r = run_plan(cmd);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto j = nlohmann::json::parse(r.out);
+        const auto& d = j["density"];
+        CHECK(d["area_closing_m"] == 25.0);
+        CHECK(d["area_rule"].get<std::string>().find("closed by 25 m") != std::string::npos);
+        CHECK(d["area_km2"].get<double>() > d["parcels_union_km2"].get<double>());
+        // the "+" (357 m + 222 m) lies between the blocks, inside now; the far road (178 m) does not
+        CHECK(d["length_km"].get<double>() > 0.57);
+        CHECK(d["length_km"].get<double>() < 0.59);
+        CHECK(r.err.find("parcels leave the street space out") == std::string::npos);
+    }
+    CHECK(run_plan(cmd + " --closing -5").exit_code == 2);
+}
+
+TEST_CASE("plan metrics --parcels: the closed built-up area of the sample city equals GeoPandas", "[metrics]") {
+    const auto dir = scratch_dir("metrics-builtup");
+    const auto roads = (sample_city() / "roads.gpkg").string();
+    const std::string parcels = (sample_city() / "landuse.gpkg").string() + ":parcels";
+    for (const char* closing : {"25", "0"}) {
+        const auto r = run_plan("metrics " + quote(roads) + " --parcels " +
+                                quote((sample_city() / "landuse.gpkg").string() + "|layername=parcels") +
+                                " --closing " + closing + " --no-centrality --json");
+        INFO(closing << r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto json = dir / (std::string("metrics-") + closing + ".json");
+        write_file(json, r.out);
+        const auto py = run_python(script("compare_builtup_geopandas.py") + " " + quote(json.string()) + " " +
+                                   quote(roads) + " " + quote(parcels) + " --closing " + closing);
+        INFO(py.out << py.err);
+        CHECK(py.exit_code == 0);
+        CHECK(py.out.find(" 0 differ") != std::string::npos);
+        // closed, the street space is in and the kerb warning does not fire on the sample city; the plain
+        // union holds no road at all
+        CHECK((r.err.find("parcels leave the street space out") == std::string::npos) == (std::string(closing) != "0"));
+    }
+}
+
+TEST_CASE("plan metrics --od-origins/--od-destinations on the sample city equals NetworkX", "[metrics]") {
+    // parcel centroids to the centroids of the five districts (片区)
+    const auto dir = scratch_dir("metrics-od-layer");
+    const auto gpkg = dir / "od.gpkg";
+    const std::string parcels = (sample_city() / "landuse.gpkg").string() + ":parcels";
+    const std::string zones = (sample_city() / "landuse.gpkg").string() + ":zones";
+    const auto r = run_plan("metrics " + quote((sample_city() / "roads.gpkg").string()) + " --od-origins " +
+                            quote(parcels) + " --od-origin-id parcel_id --od-destinations " + quote(zones) +
+                            " --od-name name --no-centrality --json -o " + quote(gpkg.string()));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
+    write_file(dir / "metrics.json", r.out);
     const auto j = nlohmann::json::parse(r.out);
-    CHECK(j["density"]["area_basis"] == "built-up area (union of parcels)");
-    CHECK(j["density"]["length_km"].get<double>() < 0.01);
-    CHECK(r.err.find("parcels leave the street space out") != std::string::npos);
-    CHECK(r.err.find("--boundary") != std::string::npos);
+    const auto& od = j["od_layer_circuity"];
+    CHECK(od["origins"] == 1704);
+    CHECK(od["destinations"] == 5);
+    CHECK(od["pairs"] == 1704 * 5);
+    CHECK(od["reachable"].get<int>() + od["unreachable"].get<int>() + od["too_close"].get<int>() == 1704 * 5);
+    CHECK(od["mean"].get<double>() > 1.0);
+    for (const char* key : {"sampled", "median", "p90", "ratio_of_sums", "histogram", "far_from_road"})
+        CHECK(od.contains(key));
+    const auto py = run_python(script("compare_od_networkx.py") + " " + quote(gpkg.string()) + " " +
+                               quote((dir / "metrics.json").string()) + " " + quote(parcels) + " " + quote(zones));
+    INFO(py.out << py.err);
+    CHECK(py.exit_code == 0);
+    CHECK(py.out.find("1704 origins x 5 destinations") != std::string::npos);
+    CHECK(py.out.find(" 0 differ") != std::string::npos);
+}
+
+TEST_CASE("plan metrics OD layer: a point far from any road is reported with its snap distance, pairs across "
+          "pieces are counted as unreachable and not averaged",
+          "[metrics]") {
+    const auto dir = scratch_dir("metrics-od-bad");
+    write_file(dir / "roads.geojson", kTwoPieces);
+    auto points = [](const std::vector<std::tuple<std::string, double, double>>& pts) {
+        std::string s = "{\"type\":\"FeatureCollection\",\"features\":[";
+        for (std::size_t i = 0; i < pts.size(); ++i)
+            s += std::string(i ? "," : "") + "{\"type\":\"Feature\",\"properties\":{\"name\":\"" + std::get<0>(pts[i]) +
+                 "\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + std::to_string(std::get<1>(pts[i])) + "," +
+                 std::to_string(std::get<2>(pts[i])) + "]}}";
+        return s + "]}";
+    };
+    // two origins by the "+"; destinations on the "+", by the far single road, and ~1.8 km west of everything
+    write_file(dir / "from.geojson", points({{"A", 115.7005, 36.8002}, {"B", 115.7021, 36.7995}}));
+    write_file(dir / "to.geojson", points({{"X", 115.7035, 36.8001}, {"Y", 115.711, 36.8102}, {"Z", 115.680, 36.800}}));
+    const auto gpkg = dir / "od.gpkg";
+    const auto r = run_plan("metrics " + quote((dir / "roads.geojson").string()) + " --od-origins " +
+                            quote((dir / "from.geojson").string()) + " --od-origin-id name --od-destinations " +
+                            quote((dir / "to.geojson").string()) + " --od-name name --no-centrality --json -o " +
+                            quote(gpkg.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    write_file(dir / "metrics.json", r.out);
+    const auto j = nlohmann::json::parse(r.out);
+    const auto& od = j["od_layer_circuity"];
+    CHECK(od["pairs"] == 6);
+    CHECK(od["unreachable"] == 2); // A->Y, B->Y: Y's road is another piece
+    CHECK(od["reachable"] == 4);
+    CHECK(od["far_from_road"] == 1); // Z
+    CHECK(std::isfinite(od["mean"].get<double>()));
+    CHECK(r.err.find("1 origins or destinations are more than 100 m from any road") != std::string::npos);
+    CHECK(r.err.find("2 of 6 pairs cannot reach each other") != std::string::npos);
+    const auto py = run_python(script("compare_od_networkx.py") + " " + quote(gpkg.string()) + " " +
+                               quote((dir / "metrics.json").string()) + " " + quote((dir / "from.geojson").string()) +
+                               " " + quote((dir / "to.geojson").string()));
+    INFO(py.out << py.err);
+    CHECK(py.exit_code == 0);
+    CHECK(py.out.find("2 unreachable") != std::string::npos);
+    CHECK(py.out.find("1 far from road") != std::string::npos);
+    CHECK(py.out.find(" 0 differ") != std::string::npos);
+    // the snap distance of Z is in the layer: the script checks destination_snap_m against shapely
 }

@@ -82,7 +82,8 @@ TEST_CASE("analyse on the sample city equals the subcommands' --json", "[study]"
               cli_json("network roads.gpkg --study-area 'landuse.gpkg|layername=study_boundary'"));
     const std::string metrics = cli_json(
         "metrics roads.gpkg --boundary 'landuse.gpkg|layername=study_boundary' --zones 'landuse.gpkg|layername=zones' "
-        "--access 'landuse.gpkg|layername=parcels' --radius 400,800,1600 --no-global --threads 2");
+        "--access 'landuse.gpkg|layername=parcels' --skeleton skeleton.toml --radius 400,800,1600 --no-global "
+        "--threads 2");
     same_json(r.json.at("metrics"), metrics);
     same_json(r.json.at("access"), nlohmann::ordered_json::parse(metrics)["access"].dump());
     same_json(r.json.at("skeleton"), cli_json("skeleton roads.gpkg --spec skeleton.toml --barriers barriers.gpkg "
