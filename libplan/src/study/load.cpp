@@ -95,14 +95,24 @@ StudyData load_study_data(const StudyConfig& config) {
         r.want = GeometryKind::line;
         r.target_crs = roads.empty() ? config.crs : roads.front().crs.wkt; // one CRS for all sources
         const LayerUri uri = uri_of(ref);
-        roads.push_back(for_input(config, "roads", [&] {
-            return read_layer(uri.path, uri.layer.empty() && looks_osm(uri.path) ? "lines" : uri.layer, r);
-        }));
         // The source as written in the study file labels it in the reports (summary.json does not
         // depend on where the study folder lies).
-        const std::size_t i = roads.size() - 1;
-        if (i < config.inputs_as_written.roads.size())
-            roads.back().source = split_layer_uri(config.inputs_as_written.roads[i]).path;
+        const std::size_t i = &ref - in.roads.data();
+        const std::string written =
+            i < config.inputs_as_written.roads.size() ? split_layer_uri(config.inputs_as_written.roads[i]).path : uri.path;
+        if (uri.layer.empty() && looks_osm(uri.path)) {
+            // OSM, as plan network reads it: the highway ways and the closed highway areas.
+            OsmRoads osm = for_input(config, "roads", [&] { return read_osm_roads(uri.path, r); });
+            roads.push_back(std::move(osm.lines));
+            roads.back().source = written;
+            if (!osm.areas.features.empty()) {
+                roads.push_back(std::move(osm.areas));
+                roads.back().source = written;
+            }
+            continue;
+        }
+        roads.push_back(for_input(config, "roads", [&] { return read_layer(uri.path, uri.layer, r); }));
+        roads.back().source = written;
     }
     std::vector<const Layer*> ptrs;
     for (const auto& l : roads) ptrs.push_back(&l);

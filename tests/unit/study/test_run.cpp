@@ -386,3 +386,19 @@ TEST_CASE("an input written as a table carries its own read options (encoding, s
     CHECK(f.exit_code == 1);
     CHECK_THAT(f.err, Contains("a folder, not a study file"));
 }
+
+TEST_CASE("a study on an OSM file reads its roads as plan network does: ways and closed highway areas", "[study]") {
+    const fs::path dir = plan::test::scratch_dir("run-osm-study");
+    const fs::path osm = plan::test::source_dir() / "tests" / "data" / "osm" / "tiny_roads.osm";
+    plan::test::write_file(dir / "osm.toml", "[study]\nname = \"osm\"\n\n[inputs]\nroads = [" + quote(osm.string()) +
+                                                "]\n\n[network]\nclasses = \"all\"\n");
+    const plan::StudyConfig c = plan::StudyConfig::from_file((dir / "osm.toml").string());
+    const plan::StudyData d = plan::load_study_data(c);
+    const auto net = plan::test::run_plan("network " + quote(osm.string()) + " --classes all --json -q");
+    REQUIRE(net.exit_code == 0);
+    const auto j = nlohmann::json::parse(net.out);
+    CHECK(d.network.live_edge_count() == j["edges"].get<std::size_t>());
+    // two sources: the ways, and the closed highway areas (the pedestrian square)
+    CHECK(d.build_report.sources.size() == 2);
+    CHECK(j["length_km"].get<double>() > 0);
+}
