@@ -34,7 +34,7 @@ TEST_CASE("scenario: a dead end that goes with a closed road is `closed`, not re
     test::write_file(dir / "plan.toml", "[study]\nname = \"closed\"\n\n[inputs]\nroads = [\"roads.geojson\"]\n\n"
                                         "[network]\nclasses = \"all\"\n\n[centrality]\nenabled = false\n\n"
                                         "[od]\npairs = 20\n");
-    test::write_file(dir / "close.toml", "[scenario]\nname = \"close\"\n\n[[close]]\nnames = [\"支路甲\"]\n");
+    test::write_file(dir / "close.toml", "name = \"close\"\n\n[[close]]\nnames = [\"支路甲\"]\n");
 
     const StudyConfig config = StudyConfig::from_file((dir / "plan.toml").string());
     const StudyData data = load_study_data(config);

@@ -180,16 +180,18 @@ TEST_CASE("plan run: same bytes whatever the thread count, and the --overwrite r
           plan::test::read_file(dir / "b" / "geojson" / "base__edges.geojson"));
 
     // An existing output is kept without --overwrite ...
-    plan::test::write_file(dir / "a" / "marker", "x");
+    plan::test::write_file(dir / "a" / "summary.json", "x");
+    fs::remove_all(dir / "a" / "geojson");
     const auto c = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "a").string()));
     CHECK(c.exit_code == 1);
     CHECK_THAT(c.err, Contains("already exists"));
     CHECK_THAT(c.err, Contains("--overwrite"));
-    CHECK(fs::exists(dir / "a" / "marker"));
-    // ... and replaced as a whole with it.
+    CHECK(plan::test::read_file(dir / "a" / "summary.json") == "x");
+    // ... and replaced as a whole with it (an earlier output: only files plan run writes).
     const auto d = plan::test::run_plan("run " + quote(study.string()) + " -o " + quote((dir / "a").string()) + " --overwrite -q");
     CHECK(d.exit_code == 0);
-    CHECK_FALSE(fs::exists(dir / "a" / "marker"));
+    CHECK(plan::test::read_file(dir / "a" / "summary.json") != "x");
+    CHECK(fs::exists(dir / "a" / "geojson"));
     CHECK(fs::exists(dir / "a" / "results.gpkg"));
     CHECK(leftovers(dir).empty());
 }
