@@ -27,7 +27,7 @@
 namespace plan::cli {
 namespace {
 
-std::vector<double> parse_radii(const std::string& text) {
+std::vector<double> parse_radii(const std::string& text, const std::string& option = "--radius") {
     std::vector<double> out;
     std::size_t start = 0;
     while (start <= text.size() && !text.empty()) {
@@ -41,11 +41,11 @@ std::vector<double> parse_radii(const std::string& text) {
             used = 0;
         }
         if (used == 0 || used != item.size())
-            throw usage_error(fmt::format("--radius: '{}' is not a number of metres", item), {},
-                              "write radii as --radius 400,800,1600");
+            throw usage_error(fmt::format("{}: '{}' is not a number of metres", option, item), {},
+                              "write radii as " + option + " 400,800,1600");
         if (!(v > 0) || !std::isfinite(v))
-            throw usage_error(fmt::format("--radius: a radius must be positive, not {}", item), {},
-                              "write radii as --radius 400,800,1600");
+            throw usage_error(fmt::format("{}: a radius must be positive, not {}", option, item), {},
+                              "write radii as " + option + " 400,800,1600");
         out.push_back(v);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -94,13 +94,13 @@ std::pair<std::string, std::string> file_and_layer(const std::string& spec) {
 
 /// Parcel centroids or points of a layer, reprojected to the network's CRS.
 std::vector<AccessSite> read_sites(const std::string& path, const std::string& layer_name, const std::string& id_field,
-                                   const CrsRef& crs, const std::string& option) {
+                                   const CrsRef& crs, const std::string& option, const std::string& id_option) {
     ReadOptions r;
     r.target_crs = crs.wkt;
     Layer layer = read_layer(path, layer_name, r);
     if (layer.source_crs.known() && layer.source_crs.wkt != crs.wkt)
         log::info(fmt::format("{} {}: reprojected from {} to {}", option, path, layer.source_crs.label(), crs.label()));
-    const int id = id_field.empty() ? -1 : layer.require_field(id_field, option + "-id");
+    const int id = id_field.empty() ? -1 : layer.require_field(id_field, id_option);
     std::vector<AccessSite> out;
     std::size_t skipped = 0;
     for (const auto& f : layer.features) {
@@ -217,7 +217,7 @@ public:
             throw usage_error("give --boundary or --parcels, not both: a density has one area");
         AccessOptions aopt;
         aopt.road_classes = parse_classes(access_class_);
-        aopt.radii = access_radius_.empty() ? std::vector<double>{} : parse_radii(access_radius_);
+        aopt.radii = access_radius_.empty() ? std::vector<double>{} : parse_radii(access_radius_, "--access-radius");
         if (!(far_ >= 0)) throw usage_error(fmt::format("--far must be 0 or more, not {}", far_));
         aopt.far_m = far_;
         std::vector<std::pair<std::string, std::string>> target_specs;
@@ -299,13 +299,13 @@ public:
         std::optional<SkeletonResult> skeleton;
         std::vector<AccessSite> sites;
         if (!access_.empty()) {
-            sites = read_sites(access_, access_layer_, access_id_, net.crs(), "--access");
+            sites = read_sites(access_, access_layer_, access_id_, net.crs(), "--access", "--access-id");
             std::vector<AccessTargets> targets;
             for (const auto& [name, spec] : target_specs) {
                 AccessTargets t;
                 t.name = name;
                 const auto [file, layer] = file_and_layer(spec);
-                for (const auto& s : read_sites(file, layer, {}, net.crs(), "--access-target " + name))
+                for (const auto& s : read_sites(file, layer, {}, net.crs(), "--access-target " + name, {}))
                     t.points.push_back(s.position);
                 targets.push_back(std::move(t));
             }
@@ -335,8 +335,8 @@ public:
         if (!od_origins_.empty()) {
             const auto [ofile, olayer] = file_and_layer(od_origins_);
             const auto [dfile, dlayer] = file_and_layer(od_destinations_);
-            od_from = read_sites(ofile, olayer, od_origin_id_, net.crs(), "--od-origins");
-            od_to = read_sites(dfile, dlayer, od_name_, net.crs(), "--od-destinations");
+            od_from = read_sites(ofile, olayer, od_origin_id_, net.crs(), "--od-origins", "--od-origin-id");
+            od_to = read_sites(dfile, dlayer, od_name_, net.crs(), "--od-destinations", "--od-name");
             od = od_circuity_layer(net, od_from, od_to, far_);
             if (od->far > 0)
                 log::warn(fmt::format("OD layer: {} origins or destinations are more than {} m from any road (snap "

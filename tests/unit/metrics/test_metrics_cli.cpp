@@ -373,3 +373,20 @@ TEST_CASE("plan metrics OD layer: a point far from any road is reported with its
     CHECK(py.out.find(" 0 differ") != std::string::npos);
     // the snap distance of Z is in the layer: the script checks destination_snap_m against shapely
 }
+
+TEST_CASE("plan metrics: errors name the option the user gave (--access-radius, --od-name)", "[metrics]") {
+    const auto city = source_dir() / "data" / "sample-city";
+    const std::string roads = quote((city / "roads.gpkg").string());
+    const std::string landuse = quote((city / "landuse.gpkg").string());
+    const auto r = run_plan("metrics " + roads + " --no-centrality --access " + landuse +
+                            " --access-layer parcels --access-radius 0");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--access-radius: a radius must be positive") != std::string::npos);
+    const auto o = run_plan("metrics " + roads + " --no-centrality --od-origins " +
+                            quote((city / "landuse.gpkg").string() + ":parcels") + " --od-destinations " +
+                            quote((city / "landuse.gpkg").string() + ":zones") + " --od-name nosuch");
+    CHECK(o.exit_code == 2);
+    INFO(o.err);
+    CHECK(o.err.find("--od-name") != std::string::npos);
+    CHECK(o.err.find("--od-destinations-id") == std::string::npos);
+}
