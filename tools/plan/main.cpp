@@ -119,8 +119,7 @@ int main(int argc, char** argv) {
     for (auto& [name, entry] : by_name) {
         if (!entry.second->parsed()) continue;
         try {
-            plan::init_gdal();
-            return entry.first->run();
+            return entry.first->run(); // GDAL is set up where a command first needs it
         } catch (const plan::error& e) {
             return report(e);
         } catch (const std::bad_alloc&) {

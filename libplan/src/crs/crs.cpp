@@ -156,7 +156,7 @@ std::string CrsRef::label() const {
 }
 
 CrsRef crs_from_epsg(int epsg) {
-    init_gdal();
+    detail::init_gdal_crs();
     auto srs = detail::make_spatial_reference();
     CPLErrorReset();
     if (epsg <= 0 || srs->importFromEPSG(epsg) != OGRERR_NONE) {
@@ -187,7 +187,7 @@ CrsRef crs_from_user(const std::string& text) {
         return crs_from_epsg(std::stoi(input));
     }
 
-    init_gdal();
+    detail::init_gdal_crs();
     auto srs = detail::make_spatial_reference();
     CPLErrorReset();
     // The limitations keep a user string from making GDAL read files or URLs.

@@ -27,6 +27,10 @@ SpatialReferencePtr to_spatial_reference(const CrsRef& crs);
 /// can be identified, geographic or not).
 CrsRef crs_from_spatial_reference(const OGRSpatialReference& srs);
 
+/// libplan's GDAL message handler and settings, without registering the
+/// drivers: all that spatial references and transformations need.
+void init_gdal_crs();
+
 /// GDAL's last error message, "" when none; for error details.
 std::string last_gdal_message();
 

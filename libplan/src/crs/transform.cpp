@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <ogr_spatialref.h>
+#include <proj.h>
 
 #include "crs/srs.hpp"
 #include "plan/crs.hpp"
@@ -46,6 +47,34 @@ std::string format_point(const Point& p) {
     return out.str();
 }
 
+// The operation PROJ itself selects from WGS 84 longitude/latitude to the
+// metric CRSs that choose_metric_crs picks (UTM zones on WGS 84, the CGCS2000
+// 3-degree Gauss-Krüger zones EPSG:4534..4554, which PROJ reaches with a
+// ballpark null datum shift), without its search of proj.db for candidate
+// operations, which costs a tenth of a second and several MB in every run.
+// Same steps as PROJ's own pipeline (`projinfo -s EPSG:4326 -t EPSG:NNNN`)
+// minus its two axis swaps, so the same numbers: a test compares both paths.
+std::string direct_pipeline(const CrsRef& from, const CrsRef& to) {
+    const bool from_wgs84 = from.offset != CrsRef::Offset::none || from.epsg == 4326;
+    if (!from_wgs84 || to.offset != CrsRef::Offset::none) return {};
+    const std::string head = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ";
+    if (to.epsg >= 4534 && to.epsg <= 4554)
+        return head + "+proj=tmerc +lat_0=0 +lon_0=" + std::to_string(75 + 3 * (to.epsg - 4534)) +
+               " +k=1 +x_0=500000 +y_0=0 +ellps=GRS80";
+    if (to.epsg >= 32601 && to.epsg <= 32660)
+        return head + "+proj=utm +zone=" + std::to_string(to.epsg - 32600) + " +ellps=WGS84";
+    if (to.epsg >= 32701 && to.epsg <= 32760)
+        return head + "+proj=utm +zone=" + std::to_string(to.epsg - 32700) + " +south +ellps=WGS84";
+    return {};
+}
+
+struct ProjContextFree {
+    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
+};
+struct ProjFree {
+    void operator()(PJ* p) const { proj_destroy(p); }
+};
+
 // Points per envelope edge when transforming an envelope: enough to follow the
 // curvature of a projected edge over a city-sized or province-sized extent.
 constexpr int kEdgePoints = 21;
@@ -56,12 +85,18 @@ struct Transform::Impl {
     CrsRef from;
     CrsRef to;
     CoordinateTransformationPtr ct; // null when the GDAL step is the identity
+    std::unique_ptr<PJ_CONTEXT, ProjContextFree> context; // with `direct`
+    std::unique_ptr<PJ, ProjFree> direct; // direct_pipeline(), instead of `ct`
 
-    bool identity() const { return !ct && from.offset == to.offset; }
+    bool identity() const { return !ct && !direct && from.offset == to.offset; }
 
     bool try_apply(Point& p) const {
         p = remove_offset(from.offset, p);
-        if (ct) {
+        if (direct) {
+            PJ_COORD c = proj_coord(p.x, p.y, 0.0, HUGE_VAL);
+            c = proj_trans(direct.get(), PJ_FWD, c);
+            p = Point{c.xy.x, c.xy.y};
+        } else if (ct) {
             int ok = 0;
             if (!ct->Transform(1, &p.x, &p.y, nullptr, &ok) || !ok) return false;
         }
@@ -74,9 +109,18 @@ Transform::Transform(const CrsRef& from, const CrsRef& to) : impl_(std::make_uni
     if (!from.known())
         throw crs_error("cannot transform from an unknown CRS", {}, "pass --src-crs EPSG:NNNN (or GCJ02 / BD09)");
     if (!to.known()) throw crs_error("cannot transform to an unknown CRS", {}, "pass --crs EPSG:NNNN");
-    init_gdal();
+    detail::init_gdal_crs();
     impl_->from = from;
     impl_->to = to;
+    if (const std::string pipeline = direct_pipeline(from, to); !pipeline.empty()) {
+        impl_->context.reset(proj_context_create());
+        if (impl_->context) {
+            proj_log_level(impl_->context.get(), PJ_LOG_NONE);
+            impl_->direct.reset(proj_create(impl_->context.get(), pipeline.c_str()));
+        }
+        if (impl_->direct) return;
+        impl_->context.reset(); // fall back to GDAL's search below
+    }
     auto source = detail::to_spatial_reference(from);
     auto target = detail::to_spatial_reference(to);
     if (source->IsSame(target.get())) return;

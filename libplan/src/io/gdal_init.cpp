@@ -9,6 +9,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include "crs/srs.hpp"
 #include "plan/log.hpp"
 #include "plan/source.hpp"
 #include "plan/warning_summary.hpp"
@@ -77,16 +78,25 @@ GdalWarningSummary::~GdalWarningSummary() {
         log::warn(n == 1 ? text : text + " (" + std::to_string(n) + " times, reading " + where_ + ")");
 }
 
-void init_gdal() {
+namespace detail {
+void init_gdal_crs() {
     static std::once_flag once;
     std::call_once(once, [] {
-        GDALAllRegister();
         CPLSetErrorHandler(gdal_message);
         // Traditional GIS axis order is set per spatial reference; these keep
         // GDAL from writing stray files next to the inputs.
         CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
         CPLSetConfigOption("OGR_GPKG_FOREIGN_KEY_CHECK", "NO");
     });
+}
+} // namespace detail
+
+void init_gdal() {
+    detail::init_gdal_crs();
+    // Registering every driver takes a noticeable part of a short run, and only
+    // opening or creating a dataset needs it.
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
 }
 
 } // namespace plan

@@ -258,3 +258,37 @@ TEST_CASE("geodesic distance on WGS 84", "[crs]") {
     // Beijing to Shanghai, about 1,067 km.
     CHECK(geodesic_distance({116.4074, 39.9042}, {121.4737, 31.2304}) == Approx(1067e3).epsilon(0.01));
 }
+
+TEST_CASE("WGS 84 to the metric zones: the direct pipeline gives PROJ's own numbers", "[crs]") {
+    // The fast path (no search of proj.db) must equal, bit for bit, the
+    // operation GDAL and PROJ find by search. Clearing the EPSG codes sends the
+    // same CRSs down the search path.
+    struct Case { int epsg; double lon0; double lat0; };
+    const Case cases[] = {{4534, 75.2, 39.5},  {4545, 104.06, 30.66}, {4548, 115.7, 36.8},
+                          {4554, 134.9, 47.3}, {32632, 7.42, 43.73},   {32618, -74.0, 40.7},
+                          {32750, 116.8, -32.0}, {32601, -177.5, 51.9}};
+    for (const auto& c : cases) {
+        const CrsRef target = crs_from_epsg(c.epsg);
+        CrsRef slow_from = wgs84();
+        slow_from.epsg = 0;
+        CrsRef slow_to = target;
+        slow_to.epsg = 0;
+        const Transform fast(wgs84(), target);
+        const Transform slow(slow_from, slow_to);
+        CAPTURE(c.epsg);
+        for (int i = 0; i < 50; ++i) {
+            const Point p{c.lon0 + 0.037 * (i % 7) - 0.11, c.lat0 + 0.029 * (i / 7) - 0.1};
+            const Point a = fast.apply(p);
+            const Point b = slow.apply(p);
+            CAPTURE(p.x, p.y);
+            CHECK(a.x == b.x);
+            CHECK(a.y == b.y);
+        }
+    }
+    // GCJ-02 input goes through WGS 84 and then the same pipeline.
+    const Transform gcj(crs_from_user("GCJ02"), crs_from_epsg(4548));
+    CrsRef slow_to = crs_from_epsg(4548);
+    slow_to.epsg = 0;
+    const Point w = gcj02_to_wgs84(Point{115.7, 36.8});
+    CHECK(gcj.apply(Point{115.7, 36.8}) == Transform(wgs84(), slow_to).apply(w));
+}
