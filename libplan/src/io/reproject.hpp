@@ -13,6 +13,8 @@ namespace plan::detail {
 void to_metric_crs(Layer& out, const CrsRef& declared, const ReadOptions& options);
 
 /// The CRS GDAL's OSM driver states for its layers (WGS84, lon/lat order).
+/// Written out; osm_source_crs_from_gdal() builds the same through GDAL.
 CrsRef osm_source_crs();
+CrsRef osm_source_crs_from_gdal();
 
 } // namespace plan::detail

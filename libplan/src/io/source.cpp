@@ -379,13 +379,27 @@ Envelope to_lonlat(const CrsRef& source, const Envelope& e) {
 
 namespace detail {
 
-CrsRef osm_source_crs() {
-    // What GDAL's OSM driver states for its layers, so that both OSM readers
-    // start from the same CrsRef.
+CrsRef osm_source_crs_from_gdal() {
     OGRSpatialReference srs;
     srs.SetWellKnownGeogCS("WGS84");
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return crs_of(&srs);
+}
+
+CrsRef osm_source_crs() {
+    // What GDAL's OSM driver states for its layers (SetWellKnownGeogCS("WGS84"),
+    // osm_source_crs_from_gdal), so that both OSM readers start from the same
+    // CrsRef; written out because building it through PROJ's database is a
+    // tenth of a short run. A test checks that the two agree.
+    CrsRef crs;
+    crs.wkt = "GEOGCRS[\"WGS 84\",DATUM[\"World Geodetic System 1984\",ELLIPSOID[\"WGS 84\",6378137,298.257223563,"
+              "LENGTHUNIT[\"metre\",1]]],PRIMEM[\"Greenwich\",0,ANGLEUNIT[\"degree\",0.0174532925199433]],"
+              "CS[ellipsoidal,2],AXIS[\"geodetic latitude (Lat)\",north,ORDER[1],ANGLEUNIT[\"degree\",0.0174532925199433]],"
+              "AXIS[\"geodetic longitude (Lon)\",east,ORDER[2],ANGLEUNIT[\"degree\",0.0174532925199433]],ID[\"EPSG\",4326]]";
+    crs.name = "WGS 84";
+    crs.epsg = 4326;
+    crs.geographic = true;
+    return crs;
 }
 
 void to_metric_crs(Layer& out, const CrsRef& declared, const ReadOptions& options) {

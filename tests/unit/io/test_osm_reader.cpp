@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/reproject.hpp"
+#include "plan/crs.hpp"
 #include "plan/error.hpp"
 #include "plan/source.hpp"
 #include "test_support.hpp"
@@ -197,4 +199,14 @@ TEST_CASE("plan network on a truncated OSM file exits 1 naming the file", "[io][
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("cut.osm"));
     CHECK_THAT(r.err, Catch::Contains("cannot read the OSM data"));
+}
+
+TEST_CASE("the OSM readers' source CRS, written out, is the one GDAL's OSM driver states", "[io][osm]") {
+    const CrsRef written = detail::osm_source_crs();
+    const CrsRef gdal = detail::osm_source_crs_from_gdal();
+    CHECK(written.wkt == gdal.wkt);
+    CHECK(written.name == gdal.name);
+    CHECK(written.epsg == gdal.epsg);
+    CHECK(written.geographic == gdal.geographic);
+    CHECK(written.offset == gdal.offset);
 }
