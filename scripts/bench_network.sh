@@ -9,6 +9,8 @@
 #
 #   scripts/bench_network.sh [PLAN_BINARY] [DATA_DIR]
 # Default PLAN_BINARY: build/release/bin/plan (cmake --preset release first).
+# SEGMENTS="250000 500000 1000000" (the default) chooses the synthetic sizes;
+# SEGMENTS= (empty) runs the OSM extracts only.
 set -eu
 PLAN=${1:-build/release/bin/plan}
 DATA=${2:-../shared/data/real}
@@ -63,7 +65,7 @@ for f in chengdu_2018.osm monaco_2016.osm.pbf; do
 done
 
 echo "== synthetic networks from plan sample-city --segments N (segments, mode, wall s, peak MB)"
-for n in 250000 500000 1000000; do
+for n in ${SEGMENTS-250000 500000 1000000}; do
     "$PLAN" sample-city --segments $n -o "$WORK/synth" -q >/dev/null
     for mode in vertices crossings; do
         r=$(measure "$n $mode" "$PLAN" network "$WORK/synth/roads.gpkg" --noding $mode --json -q)
