@@ -127,6 +127,8 @@ struct CandidateResult {
     /// gains anything under the objective: gain <= 0), "none_left" (no dead
     /// end left with a feasible candidate).
     std::string stop_reason;
+    /// Candidates left when the selection stopped that did not fit the budget left.
+    std::size_t stop_over_budget = 0;
 };
 
 /// Candidates for every dead end (near misses first in the report), scored

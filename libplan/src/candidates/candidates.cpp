@@ -498,6 +498,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
         if (id_of.count(d->node)) remaining.push_back(d);
     double used_km = 0, used_cost = 0, total_score = 0;
     for (;;) {
+        res.stop_over_budget = 0;
         std::vector<const DeadEnd*> live;
         for (const DeadEnd* d : remaining)
             if (eng.network().street_count(d->node) == 1) live.push_back(d);
@@ -522,6 +523,8 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
             flinks.push_back(links[i]);
             fattrs.push_back(attrs[i]);
         }
+        for (const auto& c : cs) res.stop_over_budget += c.dead_end != kNoId ? 1 : 0;
+        res.stop_over_budget -= fit.size();
         if (fit.empty()) {
             // candidates are left, but none fits the budget left
             if (std::any_of(cs.begin(), cs.end(), [](const Candidate& c) { return c.dead_end != kNoId; }))
@@ -558,19 +561,22 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
         for (std::size_t v = nodes_before; v < comp.size(); ++v) comp[v] = comp[c.dead_end];
         used_km += c.length_m / 1000.0;
         used_cost += c.cost;
-        total_score += c.score;
+        // whole millimetres (or whole numbers): no floating-point noise in the totals
+        total_score = static_cast<double>(std::llround((total_score + c.score) * 1000.0)) / 1000.0;
         p.total_km = used_km;
         p.total_cost = used_cost;
         p.total_score = total_score;
         const auto& now = eng.pair_mm();
         const auto& base = eng.base_pair_mm();
+        std::int64_t saved_mm = 0;
         for (std::size_t k = 0; k < now.size(); ++k)
             if (base[k] < cand::kInf && now[k] < cand::kInf) {
-                p.total_od_saving_m += static_cast<double>(base[k] - now[k]) / 1000.0;
+                saved_mm += base[k] - now[k];
                 if (now[k] < base[k]) ++p.total_pairs_improved;
             } else if (base[k] >= cand::kInf && now[k] < cand::kInf) {
                 ++p.total_pairs_connected;
             }
+        p.total_od_saving_m = static_cast<double>(saved_mm) / 1000.0;
         p.link = std::move(c);
         p.link.id = p.candidate;
         res.picks.push_back(std::move(p));

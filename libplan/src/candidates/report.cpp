@@ -221,6 +221,7 @@ std::string to_json(const CandidateResult& r) {
     s["pairs_improved"] = last ? last->total_pairs_improved : 0;
     s["newly_connected"] = last ? last->total_pairs_connected : 0;
     s["stop_reason"] = r.stop_reason.empty() ? ordered_json(nullptr) : ordered_json(r.stop_reason);
+    s["candidates_over_budget"] = r.stop_over_budget; // left when it stopped, not fitting the budget left
     ordered_json ps = ordered_json::array();
     for (const auto& p : r.picks)
         ps.push_back({{"pick", p.order},
@@ -274,7 +275,10 @@ std::string to_text(const CandidateResult& r) {
                            (last ? last->total_od_saving_m : 0.0) / 1000.0,
                            100.0 * share(last ? last->total_pairs_improved : 0, r.od_pairs), r.od_pairs,
                            last ? last->total_pairs_connected : 0);
-        out += fmt::format("stopped: {}\n", stop_text(r.stop_reason));
+        out += fmt::format("stopped: {}{}\n", stop_text(r.stop_reason),
+                           r.stop_reason == "no_gain" && r.stop_over_budget > 0
+                               ? fmt::format(" ({} more do not fit the budget left)", r.stop_over_budget)
+                               : std::string());
         const bool od = r.objective == CandidateObjective::od_saving;
         if (!r.picks.empty()) out += fmt::format("picks (gain: {}, given the earlier picks):\n", score_unit(r));
         for (const auto& p : r.picks)

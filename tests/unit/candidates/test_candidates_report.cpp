@@ -157,7 +157,8 @@ TEST_CASE("candidates: links that only newly connect pairs rank first among equa
     const std::string text = to_text(r);
     CHECK(text.find("candidates that newly connect pairs: 2") != std::string::npos);
     CHECK(text.find("newly connected 1") != std::string::npos);
-    CHECK(text.find("stopped: no candidate that fits the budget left has a positive gain") != std::string::npos);
+    CHECK(text.find("stopped: no candidate that fits the budget left has a positive gain\n") != std::string::npos);
+    CHECK(r.stop_over_budget == 0);
     auto j = nlohmann::json::parse(to_json(r));
     CHECK(j["selection"]["stop_reason"] == "no_gain");
     CHECK(j["candidates_newly_connecting"] == 2);
@@ -180,6 +181,8 @@ TEST_CASE("candidates: links that only newly connect pairs rank first among equa
     r = plan_candidates(t.net, t.od, opt, sc);
     CHECK(r.picks.empty());
     CHECK(r.stop_reason == "budget");
+    CHECK(r.stop_over_budget == 3);
+    CHECK(nlohmann::json::parse(to_json(r))["selection"]["candidates_over_budget"] == 3);
     CHECK(to_text(r).find("stopped: budget exhausted") != std::string::npos);
 }
 
