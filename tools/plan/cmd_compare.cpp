@@ -136,6 +136,8 @@ public:
         std::cout << fmt::format("improved: % of all {} OD pairs drawn that got shorter; "
                                  "distances ignore one-way rules (undirected network)\n",
                                  base.od.pairs.size());
+        std::cout << fmt::format("cost: {} ('-': the study gives no cost per km for a class of the new roads)\n",
+                                 config.options.cost_unit);
         return 0;
     }
 

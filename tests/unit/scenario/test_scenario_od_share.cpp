@@ -81,4 +81,5 @@ TEST_CASE("plan compare: the text table labels the improved share and the undire
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("improved: % of all 6 OD pairs drawn that got shorter; distances ignore one-way rules "
                      "(undirected network)") != std::string::npos);
+    CHECK(r.out.find("cost: 万元 ('-': the study gives no cost per km") != std::string::npos);
 }
