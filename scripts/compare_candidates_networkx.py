@@ -17,7 +17,7 @@ within --reach-radius on the edited graph minus on the base graph (NetworkX
 Dijkstra from the dead end with the radius as cutoff; an edge whose end is
 reached at d counts from that end for radius - d, the two ends' pieces as a
 union, self-loops left out), in whole millimetres, must equal the candidate's
-reach_gain_m (to 1e-6 m: plan sums the same millimetres in floating point).
+reach_gain_m (to 1e-6 m: plan sums the same millimetres and rounds to whole mm).
 Exit 0 when all agree.
 
 usage: compare_candidates_networkx.py PLAN ROADS WORKDIR [--barriers B ...] [--top K] [--points N] [--seed S]

@@ -105,7 +105,8 @@ public:
                        "LAYER=FACTOR: links may cross this barrier layer as a bridge or underpass at this cost factor "
                        "(default river=8 railway=5; other layers, such as buildings, are never crossed)");
         app.add_option("--no-at-grade", no_at_grade_,
-                       "Road classes a link may neither join nor cross at grade (default 快速路)");
+                       "Road classes a link may neither join nor cross at grade (default 快速路 and 匝道; giving the "
+                       "option replaces the default; 'none' for no class)");
         app.add_option("--parcels", parcels_, "OD endpoints: parcel centroids (PATH or PATH|layername=NAME)");
         app.add_option("--od-origins", origins_, "OD origins layer (points or polygons): every origin to every destination");
         app.add_option("--od-destinations", destinations_, "OD destinations layer (with --od-origins)");
@@ -117,6 +118,7 @@ public:
         app.add_option("--budget-km", budget_km_, "Choose links greedily up to this many km of new road");
         app.add_option("--budget", budget_, "Choose links greedily up to this cost (needs --cost)");
         app.add_option("--cost", costs_, "CLASS=AMOUNT: cost per km of a new link of this class (repeatable)");
+        app.add_option("--cost-unit", cost_unit_, "Unit of the --cost amounts, for the labels (default 万元)");
         app.add_option("--gap", gap_, "Near-miss distance and own-junction radius (×2) of dead ends, in metres (default 15)");
         app.add_option("--study-area", study_area_,
                        "Polygons of the study area for boundary dead ends (PATH or PATH|layername=NAME; default: the "
@@ -163,6 +165,8 @@ public:
             if (!(v > 0)) throw usage_error(fmt::format("--cost '{}': the cost must be positive", c));
             sc.cost_per_km[*rc] = v;
         }
+        if (cost_unit_.empty()) throw usage_error("--cost-unit must not be empty");
+        sc.cost_unit = cost_unit_;
         if (budget_ && sc.cost_per_km.empty())
             throw usage_error("--budget needs costs per km by class", {}, "add --cost 支路=3000 (and other classes)");
         for (const auto& b : bridge_factors_) {
@@ -239,7 +243,8 @@ private:
     InputOptions input_;
     CommonOptions common_;
     std::vector<std::string> barriers_, bridge_factors_, no_at_grade_, costs_;
-    std::string parcels_, study_area_, origins_, destinations_, objective_ = "od_saving", output_;
+    std::string parcels_, study_area_, origins_, destinations_, objective_ = "od_saving", output_,
+        cost_unit_ = "万元";
     std::size_t pairs_ = 1000, limit_ = 0;
     std::uint64_t seed_ = 1;
     double max_length_ = 300, reach_radius_ = 800, gap_ = 15;

@@ -133,6 +133,11 @@ public:
                                      100.0 * f.od_improved_share, -f.dead_ends_removed + f.dead_ends_added, f.new_road_km,
                                      f.cost ? fmt::format("{:.1f}", *f.cost) : std::string("-"));
         }
+        std::cout << fmt::format("improved: % of all {} OD pairs drawn that got shorter; "
+                                 "distances ignore one-way rules (undirected network)\n",
+                                 base.od.pairs.size());
+        std::cout << fmt::format("cost: {} ('-': the study gives no cost per km for a class of the new roads)\n",
+                                 config.options.cost_unit);
         return 0;
     }
 

@@ -40,8 +40,9 @@ struct CandidateOptions {
     /// Barrier label -> cost factor of a bridge or underpass across it; a
     /// barrier without a factor (buildings) is never crossed.
     std::map<std::string, double> crossing_factor{{"river", 8.0}, {"railway", 5.0}};
-    /// Road classes a link may neither join nor cross at grade.
-    std::set<RoadClass> no_at_grade{RoadClass::expressway};
+    /// Road classes a link may neither join nor cross at grade: expressways
+    /// (快速路) and their ramps (匝道). Railways are barriers (crossing_factor).
+    std::set<RoadClass> no_at_grade{RoadClass::expressway, RoadClass::ramp};
     /// Consider at most this many dead ends, in order (0 = all).
     std::size_t max_dead_ends = 0;
     /// Target options tried per dead end, nearest first.
@@ -53,6 +54,7 @@ struct ScoringOptions {
     double reach_radius_m = 800.0;       ///< for the reach objective
     /// Money per km by class of the new link; empty = score per km.
     std::map<RoadClass, double> cost_per_km;
+    std::string cost_unit = "万元";       ///< unit of the money in cost_per_km (labels only)
     std::optional<double> budget_km;     ///< greedy selection budget in km of new road
     std::optional<double> budget_cost;   ///< ... or in money (needs cost_per_km)
     unsigned threads = 1;                ///< speed only, never the result
@@ -68,6 +70,7 @@ struct Candidate {
     NodeId dead_end = kNoId;
     DeadEndClass dead_end_kind = DeadEndClass::cul_de_sac;
     RoadClass road_class = RoadClass::local; ///< class of the new link (the dead end's; 支路 for other)
+    RoadClass dead_end_road_class = RoadClass::other; ///< class of the dead end's own road
     std::string name;                     ///< the dead end's road name
     LineString line;                      ///< [dead end, target point]
     EdgeId target_edge = kNoId;           ///< the edge split at the target (kNoId: a node)
@@ -83,12 +86,14 @@ struct Candidate {
     // scores alone, on the base network
     double od_saving_m = 0.0;             ///< total OD distance saving (m)
     std::size_t pairs_improved = 0, pairs_connected = 0, pairs_worse = 0;
-    double reach_gain_m = 0.0;
+    double reach_gain_m = 0.0;            ///< whole millimetres (rounded), so equal gains tie exactly
     int components_joined = 0;
     int dead_ends_removed = 0;
     double score = 0.0;                   ///< the objective's value
     double score_per_unit = 0.0;          ///< per km (or per unit of cost)
-    std::size_t rank = 0;                 ///< 1 = best score_per_unit
+    /// 1 = best score_per_unit; ties: more newly connected pairs
+    /// (pairs_connected), then the lower id.
+    std::size_t rank = 0;
 };
 
 struct Pick {
@@ -100,6 +105,7 @@ struct Pick {
     std::size_t marginal_pairs_improved = 0, marginal_pairs_connected = 0;
     double total_km = 0.0, total_cost = 0.0, total_score = 0.0, total_od_saving_m = 0.0;
     std::size_t total_pairs_improved = 0; ///< pairs shorter than on the base network
+    std::size_t total_pairs_connected = 0; ///< pairs without a path on the base network that have one now
 };
 
 struct CandidateResult {
@@ -113,6 +119,16 @@ struct CandidateResult {
     std::size_t od_pairs = 0, od_pairs_connected = 0;
     double base_od_total_m = 0.0;                  ///< over pairs connected on the base network
     std::optional<double> budget_km, budget_cost;
+    std::set<RoadClass> no_at_grade;               ///< as given in the options
+    double reach_radius_m = 0.0;
+    std::string cost_unit;                         ///< money unit when per_cost
+    /// Why the greedy selection stopped ("" without a budget): "budget" (no
+    /// candidate left fits the budget left), "no_gain" (none of those that fit
+    /// gains anything under the objective: gain <= 0), "none_left" (no dead
+    /// end left with a feasible candidate).
+    std::string stop_reason;
+    /// Candidates left when the selection stopped that did not fit the budget left.
+    std::size_t stop_over_budget = 0;
 };
 
 /// Candidates for every dead end (near misses first in the report), scored

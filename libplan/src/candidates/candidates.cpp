@@ -187,6 +187,11 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
     const auto inc = net.incident(u);
     if (inc.size() != 1) { out.reason = "no longer a dead end"; return out; }
     const Edge& own = net.edge(inc[0]);
+    // the link meets its own road at grade at the dead end
+    if (opt.no_at_grade.count(own.attributes.road_class)) {
+        out.reason = fmt::format("dead end of a {} (not met at grade)", road_class_label(own.attributes.road_class));
+        return out;
+    }
     const Point U = net.node(u).position;
     // The own junction: targets whose network distance from u is within 2 × gap,
     // or within twice the link's length (the link would only shorten a path
@@ -239,6 +244,7 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
         c.dead_end = u;
         c.dead_end_kind = kind;
         c.road_class = link_class(own.attributes.road_class);
+        c.dead_end_road_class = own.attributes.road_class;
         c.name = own.attributes.name;
         c.crosses = names;
         c.bridge = !layers.empty();
@@ -294,6 +300,13 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
     return out;
 }
 
+/// Ranking order: the higher score per unit; at an equal score per unit, more
+/// newly connected pairs (the OD saving leaves them out). Not ordered: equal.
+bool better(const Candidate& a, const Candidate& b) {
+    if (a.score_per_unit != b.score_per_unit) return a.score_per_unit > b.score_per_unit;
+    return a.pairs_connected > b.pairs_connected;
+}
+
 struct Dsu {
     std::vector<std::uint32_t> parent;
     std::uint32_t find(std::uint32_t x) {
@@ -343,6 +356,9 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
     res.budget_cost = sc.budget_cost;
     res.od_basis = pairs.basis;
     res.od_pairs = pairs.pairs.size();
+    res.no_at_grade = opt.no_at_grade;
+    res.reach_radius_m = sc.reach_radius_m;
+    res.cost_unit = sc.cost_unit;
 
     const Structure st = analyse_structure(network);
     const std::vector<DeadEnd> dead = find_dead_ends(network, st, opt.dead_ends);
@@ -409,7 +425,9 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
             c.pairs_improved = scores[i].improved;
             c.pairs_connected = scores[i].connected;
             c.pairs_worse = scores[i].worse;
-            c.reach_gain_m = scores[i].reach_gain_m;
+            // whole millimetres, as every distance here: gains equal up to
+            // floating-point noise are equal, and tie by the stated rule
+            c.reach_gain_m = static_cast<double>(std::llround(scores[i].reach_gain_m * 1000.0)) / 1000.0;
             const NodeId t = c.target_node != kNoId ? c.target_node : net.edge(c.target_edge).from;
             c.components_joined = dsu.find(comp[c.dead_end]) != dsu.find(comp[t]) ? 1 : 0;
             c.dead_ends_removed = 1 + (c.target_node != kNoId && net.street_count(c.target_node) == 1 ? 1 : 0);
@@ -460,14 +478,18 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
     {
         std::vector<std::size_t> by(res.candidates.size());
         std::iota(by.begin(), by.end(), 0);
-        std::stable_sort(by.begin(), by.end(), [&](std::size_t a, std::size_t b) {
-            return res.candidates[a].score_per_unit > res.candidates[b].score_per_unit;
+        std::sort(by.begin(), by.end(), [&](std::size_t a, std::size_t b) {
+            const Candidate &x = res.candidates[a], &y = res.candidates[b];
+            if (better(x, y)) return true;
+            if (better(y, x)) return false;
+            return x.id < y.id;
         });
         for (std::size_t r = 0; r < by.size(); ++r) res.candidates[by[r]].rank = r + 1;
     }
 
     // --- greedy under the budget -------------------------------------------
     if (!sc.budget_km && !sc.budget_cost) return res;
+    res.stop_reason = "none_left";
     t0 = clock::now();
     std::vector<const DeadEnd*> remaining;
     std::unordered_map<NodeId, std::uint32_t> id_of;
@@ -476,6 +498,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
         if (id_of.count(d->node)) remaining.push_back(d);
     double used_km = 0, used_cost = 0, total_score = 0;
     for (;;) {
+        res.stop_over_budget = 0;
         std::vector<const DeadEnd*> live;
         for (const DeadEnd* d : remaining)
             if (eng.network().street_count(d->node) == 1) live.push_back(d);
@@ -500,15 +523,27 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
             flinks.push_back(links[i]);
             fattrs.push_back(attrs[i]);
         }
-        if (fit.empty()) break;
+        for (const auto& c : cs) res.stop_over_budget += c.dead_end != kNoId ? 1 : 0;
+        res.stop_over_budget -= fit.size();
+        if (fit.empty()) {
+            // candidates are left, but none fits the budget left
+            if (std::any_of(cs.begin(), cs.end(), [](const Candidate& c) { return c.dead_end != kNoId; }))
+                res.stop_reason = "budget";
+            break;
+        }
         auto scores = eng.score(flinks, fattrs, true, sc.reach_radius_m);
         fill_scores(fit, scores);
+        // never a pick whose re-scored gain is zero or less (reach in whole mm,
+        // OD saving in whole mm, the others whole numbers: no rounding noise)
         std::size_t best = fit.size();
         for (std::size_t i = 0; i < fit.size(); ++i) {
             if (!scores[i].ok || !(fit[i].score > 0)) continue;
-            if (best == fit.size() || fit[i].score_per_unit > fit[best].score_per_unit) best = i;
+            if (best == fit.size() || better(fit[i], fit[best])) best = i;
         }
-        if (best == fit.size()) break;
+        if (best == fit.size()) {
+            res.stop_reason = "no_gain";
+            break;
+        }
         Candidate& c = fit[best];
         const NodeId t = c.target_node != kNoId ? c.target_node : eng.network().edge(c.target_edge).from;
         const std::uint32_t cu = dsu.find(comp[c.dead_end]), ct = dsu.find(comp[t]);
@@ -526,17 +561,22 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
         for (std::size_t v = nodes_before; v < comp.size(); ++v) comp[v] = comp[c.dead_end];
         used_km += c.length_m / 1000.0;
         used_cost += c.cost;
-        total_score += c.score;
+        // whole millimetres (or whole numbers): no floating-point noise in the totals
+        total_score = static_cast<double>(std::llround((total_score + c.score) * 1000.0)) / 1000.0;
         p.total_km = used_km;
         p.total_cost = used_cost;
         p.total_score = total_score;
         const auto& now = eng.pair_mm();
         const auto& base = eng.base_pair_mm();
+        std::int64_t saved_mm = 0;
         for (std::size_t k = 0; k < now.size(); ++k)
             if (base[k] < cand::kInf && now[k] < cand::kInf) {
-                p.total_od_saving_m += static_cast<double>(base[k] - now[k]) / 1000.0;
+                saved_mm += base[k] - now[k];
                 if (now[k] < base[k]) ++p.total_pairs_improved;
+            } else if (base[k] >= cand::kInf && now[k] < cand::kInf) {
+                ++p.total_pairs_connected;
             }
+        p.total_od_saving_m = static_cast<double>(saved_mm) / 1000.0;
         p.link = std::move(c);
         p.link.id = p.candidate;
         res.picks.push_back(std::move(p));

@@ -117,6 +117,53 @@ std::vector<const Candidate*> top(const CandidateResult& r, std::size_t n) {
     if (v.size() > n) v.resize(n);
     return v;
 }
+
+/// What the score counts, in words with its unit.
+std::string score_unit(const CandidateResult& r) {
+    switch (r.objective) {
+    case CandidateObjective::reach:
+        return fmt::format("m of road reachable within {:g} m of the dead end, gained", r.reach_radius_m);
+    case CandidateObjective::components: return "components joined";
+    case CandidateObjective::dead_ends: return "dead ends removed";
+    default: return "m of OD distance saved";
+    }
+}
+
+/// What score_per_unit divides by.
+std::string per_unit(const CandidateResult& r) {
+    return r.per_cost ? r.cost_unit : std::string("km of new road");
+}
+
+/// What `cost` is: money in its unit, or km when no prices were given.
+std::string cost_unit(const CandidateResult& r) {
+    return r.per_cost ? r.cost_unit : std::string("km of new road (bridges × their factor; no prices given)");
+}
+
+/// A road's name, or "unnamed 支路" (its class): never an empty name.
+std::string road_text(const std::string& name, RoadClass c) {
+    return name.empty() ? fmt::format("unnamed {}", road_class_label(c)) : name;
+}
+
+std::string target_text(const Candidate& c) {
+    return c.target_name.empty() ? road_text(c.target_name, c.target_class)
+                                 : fmt::format("{} ({})", c.target_name, road_class_label(c.target_class));
+}
+
+std::string stop_text(const std::string& why) {
+    if (why == "budget") return "budget exhausted (no candidate left fits the budget left)";
+    if (why == "no_gain") return "no candidate that fits the budget left has a positive gain";
+    if (why == "none_left") return "no dead end left with a feasible candidate";
+    return why;
+}
+
+std::size_t newly_connecting(const CandidateResult& r) {
+    std::size_t n = 0;
+    for (const auto& c : r.candidates) n += c.pairs_connected > 0 ? 1 : 0;
+    return n;
+}
+
+constexpr const char* kOdGraph = "undirected";
+constexpr const char* kOdGraphText = "distances ignore one-way rules (undirected network)";
 } // namespace
 
 std::string to_json(const CandidateResult& r) {
@@ -124,17 +171,24 @@ std::string to_json(const CandidateResult& r) {
     ordered_json j;
     j["objective"] = to_string(r.objective);
     j["per"] = r.per_cost ? "cost" : "km";
+    j["score_unit"] = score_unit(r);
+    j["cost_unit"] = cost_unit(r);
     j["dead_ends"] = r.dead_ends;
     j["dead_ends_considered"] = r.dead_ends_considered;
     j["candidates"] = r.candidates.size();
     std::size_t bridges = 0;
     for (const auto& c : r.candidates) bridges += c.bridge ? 1 : 0;
     j["bridge_candidates"] = bridges;
+    j["candidates_newly_connecting"] = newly_connecting(r);
+    ordered_json nag = ordered_json::array();
+    for (RoadClass c : r.no_at_grade) nag.push_back(road_class_key(c));
+    j["no_at_grade"] = nag;
     ordered_json rej = ordered_json::object();
     for (const auto& [why, n] : r.rejected) rej[why] = n;
     j["rejected"] = rej;
     j["od"] = {{"basis", r.od_basis}, {"pairs", r.od_pairs}, {"pairs_connected", r.od_pairs_connected},
                {"base_total_km", r.base_od_total_m / 1000.0}};
+    j["od_graph"] = kOdGraph;
     ordered_json t = ordered_json::array();
     for (const Candidate* c : top(r, 10))
         t.push_back({{"rank", c->rank},
@@ -142,12 +196,14 @@ std::string to_json(const CandidateResult& r) {
                      {"name", c->name},
                      {"dead_end_class", to_string(c->dead_end_kind)},
                      {"target", c->target_name},
+                     {"target_class", road_class_key(c->target_class)},
                      {"length_m", c->length_m},
                      {"bridge", c->bridge},
                      {"crosses", c->crosses},
                      {"cost", c->cost},
                      {"od_saving_m", c->od_saving_m},
                      {"pairs_improved", c->pairs_improved},
+                     {"newly_connected", c->pairs_connected},
                      {"score", c->score},
                      {"score_per_unit", c->score_per_unit}});
     j["top"] = t;
@@ -160,17 +216,24 @@ std::string to_json(const CandidateResult& r) {
     s["cost"] = last ? last->total_cost : 0.0;
     s["score"] = last ? last->total_score : 0.0;
     s["od_saving_m"] = last ? last->total_od_saving_m : 0.0;
+    // share of all OD pairs drawn (od.pairs), as plan compare's od_improved_share
     s["share_of_pairs_improved"] = share(last ? last->total_pairs_improved : 0, r.od_pairs);
+    s["pairs_improved"] = last ? last->total_pairs_improved : 0;
+    s["newly_connected"] = last ? last->total_pairs_connected : 0;
+    s["stop_reason"] = r.stop_reason.empty() ? ordered_json(nullptr) : ordered_json(r.stop_reason);
+    s["candidates_over_budget"] = r.stop_over_budget; // left when it stopped, not fitting the budget left
     ordered_json ps = ordered_json::array();
     for (const auto& p : r.picks)
         ps.push_back({{"pick", p.order},
                       {"candidate_id", p.candidate},
                       {"name", p.link.name},
                       {"target", p.link.target_name},
+                      {"target_class", road_class_key(p.link.target_class)},
                       {"length_m", p.link.length_m},
                       {"cost", p.link.cost},
                       {"marginal_score", p.marginal_score},
                       {"marginal_od_saving_m", p.marginal_od_saving_m},
+                      {"marginal_newly_connected", p.marginal_pairs_connected},
                       {"total_km", p.total_km},
                       {"total_od_saving_m", p.total_od_saving_m}});
     s["list"] = ps;
@@ -186,25 +249,44 @@ std::string to_text(const CandidateResult& r) {
     for (const auto& c : r.candidates) bridges += c.bridge ? 1 : 0;
     out += fmt::format("candidates: {} ({} bridge or underpass)\n", r.candidates.size(), bridges);
     for (const auto& [why, n] : r.rejected) out += fmt::format("  no candidate: {} ({})\n", why, n);
+    std::vector<std::string> nag;
+    for (RoadClass c : r.no_at_grade) nag.push_back(road_class_label(c));
+    out += fmt::format("not met or crossed at grade: {}\n", nag.empty() ? std::string("(none)") : join(nag, ", "));
     out += fmt::format("OD pairs: {} from {} ({} connected, {:.1f} km in total)\n", r.od_pairs, r.od_basis,
                        r.od_pairs_connected, r.base_od_total_m / 1000.0);
+    out += std::string(kOdGraphText) + "\n";
     out += fmt::format("objective: {} per {}\n", to_string(r.objective), r.per_cost ? "unit of cost" : "km");
-    out += "top 10:\n";
+    out += fmt::format("cost: {}\n", cost_unit(r));
+    out += fmt::format("candidates that newly connect pairs: {} (not counted in the OD saving; --objective components "
+                       "ranks links that join separate pieces)\n",
+                       newly_connecting(r));
+    out += fmt::format("top 10 (score: {}; per {}: score per {}; ties: more newly connected pairs first):\n",
+                       score_unit(r), r.per_cost ? r.cost_unit : "km", per_unit(r));
     for (const Candidate* c : top(r, 10))
-        out += fmt::format("  {:>3}. C{} {} ({}) -> {}: {:.1f} m{}, score {:.1f}, per {} {:.1f}\n", c->rank, c->id,
-                           c->name.empty() ? "(unnamed)" : c->name, to_string(c->dead_end_kind),
-                           c->target_name.empty() ? "(unnamed)" : c->target_name, c->length_m,
-                           c->bridge ? " bridge" : "", c->score, r.per_cost ? "cost" : "km", c->score_per_unit);
+        out += fmt::format("  {:>3}. C{} {} ({}) -> {}: {:.1f} m{}, score {:.1f}, per {} {:.1f}, newly connected {}\n",
+                           c->rank, c->id, road_text(c->name, c->dead_end_road_class), to_string(c->dead_end_kind),
+                           target_text(*c), c->length_m, c->bridge ? " bridge" : "", c->score,
+                           r.per_cost ? r.cost_unit : "km", c->score_per_unit, c->pairs_connected);
     if (r.budget_km || r.budget_cost) {
         const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
-        out += fmt::format("selection: {} links, {:.3f} km, cost {:.1f}, OD saving {:.1f} km, {:.1f} % of pairs improved\n",
-                           r.picks.size(), last ? last->total_km : 0.0, last ? last->total_cost : 0.0,
+        out += fmt::format("selection: {} links, {:.3f} km, cost {:.1f} {}, OD saving {:.1f} km, improved: {:.1f} % of {} "
+                           "pairs, newly connected: {} pairs\n",
+                           r.picks.size(), last ? last->total_km : 0.0, last ? last->total_cost : 0.0, cost_unit(r),
                            (last ? last->total_od_saving_m : 0.0) / 1000.0,
-                           100.0 * share(last ? last->total_pairs_improved : 0, r.od_pairs));
+                           100.0 * share(last ? last->total_pairs_improved : 0, r.od_pairs), r.od_pairs,
+                           last ? last->total_pairs_connected : 0);
+        out += fmt::format("stopped: {}{}\n", stop_text(r.stop_reason),
+                           r.stop_reason == "no_gain" && r.stop_over_budget > 0
+                               ? fmt::format(" ({} more do not fit the budget left)", r.stop_over_budget)
+                               : std::string());
+        const bool od = r.objective == CandidateObjective::od_saving;
+        if (!r.picks.empty()) out += fmt::format("picks (gain: {}, given the earlier picks):\n", score_unit(r));
         for (const auto& p : r.picks)
-            out += fmt::format("  {}. C{} {} -> {}: {:.1f} m, marginal {:.1f}\n", p.order, p.candidate,
-                               p.link.name.empty() ? "(unnamed)" : p.link.name, p.link.target_name, p.link.length_m,
-                               p.marginal_score);
+            out += fmt::format("  {}. C{} {} -> {}: {:.1f} m, gain {:.3f}{}, newly connected {}\n", p.order, p.candidate,
+                               road_text(p.link.name, p.link.dead_end_road_class), target_text(p.link),
+                               p.link.length_m, p.marginal_score,
+                               od ? std::string() : fmt::format(", OD saving {:.3f} m", p.marginal_od_saving_m),
+                               p.marginal_pairs_connected);
     }
     return out;
 }

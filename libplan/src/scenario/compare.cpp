@@ -142,6 +142,7 @@ std::vector<const ScenarioEvaluation*> rank_scenarios(const std::vector<Scenario
 std::string comparison_json(const std::vector<ScenarioEvaluation>& evaluations, const std::string& objective) {
     ojson j;
     j["objective"] = objective;
+    j["od_graph"] = "undirected";
     ojson table = ojson::array();
     ojson all = ojson::object();
     for (const auto& r : rows(evaluations, objective)) {
@@ -187,8 +188,12 @@ std::string comparison_markdown(const std::vector<ScenarioEvaluation>& evaluatio
         }
         s += "\n";
     }
-    s += "\nod_saving_m: total network-distance saving over the OD pairs connected before and after; "
-         "interaction_od_saving_m: a combined scenario's saving minus the sum of its parts' savings.\n";
+    const std::int64_t pairs = evaluations.empty() ? 0 : ojson::parse(evaluations.front().json)["od"]["pairs"].get<std::int64_t>();
+    s += fmt::format("\nod_saving_m: total network-distance saving over the OD pairs connected before and after; "
+                     "od_improved_share: share of all {} OD pairs drawn that got shorter; "
+                     "interaction_od_saving_m: a combined scenario's saving minus the sum of its parts' savings. "
+                     "Distances ignore one-way rules (undirected network).\n",
+                     pairs);
     return s;
 }
 

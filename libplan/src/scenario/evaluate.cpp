@@ -191,6 +191,7 @@ ojson point_json(const DeadEndItem& d) {
 ojson od_json(const Gains& g, const OdPairs& od, std::uint64_t seed) {
     ojson j;
     j["basis"] = od.basis;
+    j["graph"] = "undirected"; // od_distances: one-way rules ignored
     j["pairs"] = g.pairs;
     j["seed"] = seed;
     j["connected_base"] = g.connected_base;
@@ -202,7 +203,8 @@ ojson od_json(const Gains& g, const OdPairs& od, std::uint64_t seed) {
     j["total_saving_m"] = g.saving_m();
     j["mean_saving_m"] = g.compared ? g.saving_m() / static_cast<double>(g.compared) : 0.0;
     j["improved"] = g.improved;
-    j["improved_share"] = g.compared ? static_cast<double>(g.improved) / static_cast<double>(g.compared) : 0.0;
+    // of all pairs drawn: the same denominator for every scenario (and as plan candidates)
+    j["improved_share"] = g.pairs ? static_cast<double>(g.improved) / static_cast<double>(g.pairs) : 0.0;
     j["worse"] = g.worse;
     j["circuity_base"] = g.circuity_base;
     j["circuity_scenario"] = g.circuity_scenario;
@@ -344,7 +346,7 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
     ScenarioFigures& fg = ev.figures;
     fg.od_saving_m = g.saving_m();
     fg.od_mean_saving_m = g.compared ? g.saving_m() / static_cast<double>(g.compared) : 0.0;
-    fg.od_improved_share = g.compared ? static_cast<double>(g.improved) / static_cast<double>(g.compared) : 0.0;
+    fg.od_improved_share = g.pairs ? static_cast<double>(g.improved) / static_cast<double>(g.pairs) : 0.0;
     fg.od_newly_connected = g.newly_connected;
     fg.dead_ends_removed = static_cast<std::int64_t>(g.removed.size());
     fg.dead_ends_added = static_cast<std::int64_t>(g.added.size());
