@@ -361,7 +361,8 @@ TEST_CASE("plan metrics OD layer: a point far from any road is reported with its
     CHECK(od["reachable"] == 4);
     CHECK(od["far_from_road"] == 1); // Z
     CHECK(std::isfinite(od["mean"].get<double>()));
-    CHECK(r.err.find("1 origins or destinations are more than 100 m from any road") != std::string::npos);
+    CHECK(r.err.find("OD layer: 1 of 5 origins and destinations is more than 100 m from any road, the farthest "
+                     "destination Z at") != std::string::npos);
     CHECK(r.err.find("2 of 6 pairs cannot reach each other") != std::string::npos);
     const auto py = run_python(script("compare_od_networkx.py") + " " + quote(gpkg.string()) + " " +
                                quote((dir / "metrics.json").string()) + " " + quote((dir / "from.geojson").string()) +
