@@ -55,6 +55,14 @@ std::vector<double> parse_radii(const std::string& text, const std::string& opti
     return out;
 }
 
+/// "FILE" or "FILE:LAYER" (the latter when FILE exists and the whole does not).
+std::pair<std::string, std::string> file_and_layer(const std::string& spec) {
+    const auto colon = spec.rfind(':');
+    if (colon != std::string::npos && !std::filesystem::exists(spec) && std::filesystem::exists(spec.substr(0, colon)))
+        return {spec.substr(0, colon), spec.substr(colon + 1)};
+    return {spec, {}};
+}
+
 /// "1 thread", "2 threads".
 std::string count(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -106,9 +114,10 @@ private:
 };
 
 /// The polygons of a layer, reprojected to the network's CRS (and said so).
-std::vector<Polygon> read_polygons(LayerReader& reader, const std::string& path, const std::string& option,
+std::vector<Polygon> read_polygons(LayerReader& reader, const std::string& spec, const std::string& option,
                                    const std::string& crs_value) {
-    Layer layer = reader.read(path, {}, GeometryKind::polygon, crs_value, option + "-crs");
+    const auto [path, layer_name] = file_and_layer(spec);
+    Layer layer = reader.read(path, layer_name, GeometryKind::polygon, crs_value, option + "-crs");
     if (layer.source_crs.known() && layer.source_crs.wkt != reader.crs().wkt)
         log::info(fmt::format("{} {}: reprojected from {} to {}", option, path, layer.source_crs.label(), reader.crs().label()));
     std::vector<Polygon> out;
@@ -132,14 +141,6 @@ std::string zones_text(const ZoneReport& r) {
                            z.indices ? fmt::format("{:.2f}", z.indices->beta) : "n/a",
                            z.overlaps_network ? "" : "  (no road)");
     return out;
-}
-
-/// "FILE" or "FILE:LAYER" (the latter when FILE exists and the whole does not).
-std::pair<std::string, std::string> file_and_layer(const std::string& spec) {
-    const auto colon = spec.rfind(':');
-    if (colon != std::string::npos && !std::filesystem::exists(spec) && std::filesystem::exists(spec.substr(0, colon)))
-        return {spec.substr(0, colon), spec.substr(colon + 1)};
-    return {spec, {}};
 }
 
 /// Parcel centroids or points of a layer, reprojected to the network's CRS, or
@@ -264,7 +265,7 @@ Sites read_sites(LayerReader& reader, const SiteSpec& s) {
 /// One summary line for sites snapped farther than `far` m from any road (the
 /// farthest named); with -v one line per site.
 void report_far(const std::string& what, const std::vector<const AccessSite*>& sites,
-                const std::vector<double>& snap_m, double far, const std::string& where) {
+                const std::vector<double>& snap_m, double far, const std::string& where, const std::string& prefix) {
     std::size_t n = 0, worst = 0;
     for (std::size_t i = 0; i < sites.size(); ++i) {
         if (!(snap_m[i] > far)) continue;
@@ -275,7 +276,7 @@ void report_far(const std::string& what, const std::vector<const AccessSite*>& s
     log::warn(fmt::format("{} {} more than {:g} m from any road, the farthest {} at {:.1f} m ({}; -v lists each)", what,
                           n == 1 ? "is" : "are", far, sites[worst]->id, snap_m[worst], where));
     for (std::size_t i = 0; i < sites.size(); ++i)
-        if (snap_m[i] > far) log::debug(fmt::format("{}: {:.1f} m from the nearest road", sites[i]->id, snap_m[i]));
+        if (snap_m[i] > far) log::debug(fmt::format("{}{}: {:.1f} m from the nearest road", prefix, sites[i]->id, snap_m[i]));
 }
 
 std::vector<RoadClass> parse_classes(const std::string& text) {
@@ -353,11 +354,11 @@ public:
 
     void setup(CLI::App& app) override {
         network_.add_to(app);
-        app.add_option("--boundary", boundary_, "Polygon layer of the study area: the area behind densities");
+        app.add_option("--boundary", boundary_, "Polygon layer of the study area (FILE[:LAYER]): the area behind densities");
         app.add_option("--boundary-crs", boundary_crs_,
                        "CRS of --boundary when it has none or a wrong one (--src-crs is for the roads): EPSG:NNNN, WKT, "
                        "PROJ string, GCJ02 or BD09");
-        app.add_option("--parcels", parcels_, "Parcel polygons: their union is the built-up area behind densities");
+        app.add_option("--parcels", parcels_, "Parcel polygons (FILE[:LAYER]): their union is the built-up area behind densities");
         app.add_option("--parcels-crs", parcels_crs_, "CRS of --parcels when it has none or a wrong one");
         app.add_option("--closing", closing_,
                        "Built-up area = union of --parcels closed by this many metres (buffer +M then -M) to take in "
@@ -559,7 +560,7 @@ public:
                 snap.push_back(access->sites[i].snap.distance_m);
             }
             report_far(fmt::format("--access: {} of {}", access->far, sites.counted(sites.list.size())), ptrs, snap, far_,
-                       "snap distance in the access layer, far_from_road = 1");
+                       "snap distance in the access layer, far_from_road = 1", "--access ");
             if (access->unreachable_class > 0)
                 log::warn(fmt::format("{} cannot reach a road of the chosen classes", sites.counted(access->unreachable_class)));
             if (access->unreachable_skeleton > 0)
@@ -586,7 +587,7 @@ public:
                     snap.push_back(od->destination_snaps[i].distance_m);
             for (const auto& l : labelled) ptrs.push_back(&l);
             report_far(fmt::format("OD layer: {} of {} origins and destinations", od->far, od_from.size() + od_to.size()),
-                       ptrs, snap, far_, "snap distances in the od_pairs layer");
+                       ptrs, snap, far_, "snap distances in the od_pairs layer", "OD layer ");
             if (od->summary.unreachable > 0)
                 log::warn(fmt::format("OD layer: {} of {} cannot reach each other: counted apart, not averaged",
                                       od->summary.unreachable, count(od->summary.pairs, "pair", "pairs")));

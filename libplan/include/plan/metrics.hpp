@@ -96,9 +96,6 @@ struct DensityCheck {
     std::optional<bool> pass;
     std::string reason; ///< why the target is not judged; empty when it is
 };
-/// Why a class target is not judged on a network without road classes.
-inline constexpr const char* kNoClassifiedRoads =
-    "no classified roads: every road is class 'other' (no class field, or no value the class mapping knows)";
 /// "主干路 (arterial)" for a class target, "overall (all roads)" or "KEY (all roads)" otherwise;
 /// a custom key that differs from the class key is added in brackets.
 std::string target_label(const DensityTarget& target);

@@ -310,6 +310,11 @@ std::vector<std::uint32_t> intersection_junctions(const Network& net, const Metr
     return {};
 }
 
+namespace {
+/// Why a class target is not judged on a network without road classes.
+constexpr const char* kNoClassifiedRoads = "no classified roads: every road is class 'other'";
+} // namespace
+
 bool has_classified_roads(const Network& net) {
     for (const Edge& ed : net.edges())
         if (!ed.removed && ed.attributes.road_class != RoadClass::other) return true;

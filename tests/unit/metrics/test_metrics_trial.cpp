@@ -281,7 +281,7 @@ TEST_CASE("plan metrics: point sites are called points, far ones are summed up (
     CHECK(t.err.find("OD layer: 3 of 9 pairs are closer than 1 m in a straight line") != std::string::npos);
     CHECK(t.err.find("m from the nearest road") == std::string::npos);
     const auto v = run_plan(points_args(dir, "pts.csv", true) + " -v");
-    CHECK(v.err.find("C: 600.0 m from the nearest road") != std::string::npos);
+    CHECK(v.err.find("--access C: 600.0 m from the nearest road") != std::string::npos);
 }
 
 TEST_CASE("plan metrics: lon/lat columns are WGS84, other columns are named with --xy", "[metrics]") {
@@ -339,4 +339,18 @@ TEST_CASE("plan metrics: a reader's Z/M note prints once per input file, even fo
     CHECK(r.err.find("Z/M values were dropped") == std::string::npos);
     // parcels (polygons) are called parcels
     CHECK(r.out.find("Accessibility: 2 parcels") != std::string::npos);
+}
+
+TEST_CASE("plan metrics: --boundary FILE:LAYER picks the layer of a GeoPackage", "[metrics]") {
+    const auto city = source_dir() / "data" / "sample-city";
+    const auto r = run_plan("metrics " + q(city / "roads.gpkg") + " --no-centrality --circuity-pairs 100 --json --boundary " +
+                            quote((city / "landuse.gpkg").string() + ":study_boundary"));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    const auto py = run_python("-c \"import geopandas as g; print(repr(g.read_file('" + (city / "landuse.gpkg").string() +
+                               "', layer='study_boundary').area.sum() / 1e6))\"");
+    INFO(py.out << py.err);
+    REQUIRE(py.exit_code == 0);
+    CHECK(j["density"]["area_km2"].get<double>() == Approx(std::stod(py.out)).epsilon(1e-9));
 }
