@@ -151,7 +151,7 @@ TEST_CASE("plan metrics --zones: the sample city's districts, written per zone, 
     CHECK(std::stod(py.out.substr(2)) == Approx(len).epsilon(1e-12));
 }
 
-TEST_CASE("plan metrics --grid: cells add up to the network; zones in lon/lat are reprojected; far zones are said",
+TEST_CASE("plan metrics --grid: cells add up to the network, zones in lon/lat are reprojected, far zones are said",
           "[metrics]") {
     const auto dir = scratch_dir("metrics-grid");
     write_file(dir / "roads.geojson", kTwoPieces);
@@ -227,7 +227,7 @@ TEST_CASE("plan metrics --access on the sample city's parcels equals NetworkX", 
     CHECK(bad.err.find("bad.toml") != std::string::npos);
 }
 
-TEST_CASE("plan metrics: the built-up area closes the street space between parcels; the plain union is warned "
+TEST_CASE("plan metrics: the built-up area closes the street space between parcels, the plain union is warned "
           "about, not silently used",
           "[metrics]") {
     const auto dir = scratch_dir("metrics-parcels-kerb");
