@@ -91,8 +91,14 @@ struct ConnectivityIndices {
 struct DensityCheck {
     DensityTarget target;
     double value = 0;   ///< km/km² it was checked against
-    bool pass = false;
+    /// true / false: met or not; nullopt: cannot be judged (`reason` says why),
+    /// e.g. a class target on a network where every road is class `other`.
+    std::optional<bool> pass;
+    std::string reason; ///< why the target is not judged; empty when it is
 };
+/// "主干路 (arterial)" for a class target, "overall (all roads)" or "KEY (all roads)" otherwise;
+/// a custom key that differs from the class key is added in brackets.
+std::string target_label(const DensityTarget& target);
 
 struct Densities {
     StudyArea::Basis basis = StudyArea::Basis::none;
@@ -106,7 +112,8 @@ struct Densities {
     std::size_t intersections = 0, intersections_consolidated = 0, dead_ends = 0; ///< inside the area
     // per km² (absent without an area)
     std::optional<double> road_density, road_density_centreline;
-    std::optional<double> arterial_density, arterial_density_centreline; ///< 干线: expressway + arterial
+    std::optional<double> arterial_density, arterial_density_centreline; ///< 干线: 快速路 expressway + 主干路 arterial
+    bool classified = true; ///< the network has a road of a class other than `other` (else class targets are not judged)
     std::optional<double> by_class[kRoadClassCount], by_class_centreline[kRoadClassCount];
     std::optional<double> intersection_density, intersection_density_consolidated, dead_end_density;
     std::optional<double> dead_ends_per_100km;

@@ -18,6 +18,7 @@
 #include "plan/crs.hpp"
 #include "plan/error.hpp"
 #include "plan/landuse.hpp"
+#include "plan/xy_points.hpp"
 
 namespace plan::landuse {
 
@@ -210,23 +211,7 @@ private:
         use_xy_ = true;
         const CrsRef& to = in_.parcels->crs;
         const CrsRef from = in_.xy_crs.known() ? in_.xy_crs : to;
-        std::optional<Transform> tr;
-        if (from.known() && to.known()) tr.emplace(from, to);
-        xy_points_.assign(t_.features.size(), std::nullopt);
-        for (std::size_t i = 0; i < t_.features.size(); ++i) {
-            const auto x = to_number(t_.features[i].values[static_cast<std::size_t>(xc)]);
-            const auto y = to_number(t_.features[i].values[static_cast<std::size_t>(yc)]);
-            if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) continue;
-            Point pt{*x, *y};
-            if (tr && !tr->identity()) {
-                try {
-                    pt = tr->apply(pt);
-                } catch (const crs_error&) {
-                    continue; // reported as no_location with the row
-                }
-            }
-            xy_points_[i] = pt;
-        }
+        xy_points_ = points_from_columns(t_, xc, yc, from, to); // rows without one: reported as no_location
     }
 
     // ---- parcels ----------------------------------------------------------

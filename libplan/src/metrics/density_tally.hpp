@@ -12,7 +12,12 @@ struct DensityInputs {
     std::vector<double> length_m;      ///< per edge id: metres inside
     std::vector<char> node_in;         ///< per node id: counted here
     std::vector<char> junction_here;   ///< per node id: its consolidated junction is counted here
+    bool classified = true;            ///< has_classified_roads of the whole network
 };
+
+/// Whether any live edge has a class other than `other`. Without one (a layer
+/// with no class field) class targets cannot be judged: they say so instead of FAIL.
+bool has_classified_roads(const Network& network);
 
 /// The consolidated junction of each node (kNoId when not an intersection);
 /// empty when the network has no intersection.

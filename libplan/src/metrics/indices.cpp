@@ -310,9 +310,21 @@ std::vector<std::uint32_t> intersection_junctions(const Network& net, const Metr
     return {};
 }
 
+namespace {
+/// Why a class target is not judged on a network without road classes.
+constexpr const char* kNoClassifiedRoads = "no classified roads: every road is class 'other'";
+} // namespace
+
+bool has_classified_roads(const Network& net) {
+    for (const Edge& ed : net.edges())
+        if (!ed.removed && ed.attributes.road_class != RoadClass::other) return true;
+    return false;
+}
+
 Densities tally_densities(const Network& net, const StudyArea& area, const DensityInputs& in,
                           const std::vector<double>& weights, const MetricsOptions& opt) {
     Densities d;
+    d.classified = in.classified;
     d.basis = area.basis;
     d.area_source = area.source;
     d.area_km2 = area.area_m2 / 1e6;
@@ -355,7 +367,10 @@ Densities tally_densities(const Network& net, const StudyArea& area, const Densi
         DensityCheck c;
         c.target = t;
         c.value = t.road_class ? *d.by_class_centreline[static_cast<int>(*t.road_class)] : *d.road_density_centreline;
-        c.pass = (!t.min || c.value >= *t.min) && (!t.max || c.value <= *t.max);
+        if (t.road_class && !in.classified)
+            c.reason = kNoClassifiedRoads;
+        else
+            c.pass = (!t.min || c.value >= *t.min) && (!t.max || c.value <= *t.max);
         d.checks.push_back(std::move(c));
     }
     return d;
@@ -366,6 +381,7 @@ Densities densities(const Network& net, const StudyArea& area, const MetricsOpti
     std::optional<AreaUnion> inside;
     if (has_area) inside.emplace(area.polygons);
     DensityInputs in;
+    in.classified = has_classified_roads(net);
     in.length_m.assign(net.edges().size(), 0.0);
     for (EdgeId e = 0; e < net.edges().size(); ++e) {
         const Edge& ed = net.edge(e);

@@ -90,7 +90,8 @@ nlohmann::ordered_json densities_json(const Densities& d, const std::string& are
         one["min"] = opt(c.target.min);
         one["max"] = opt(c.target.max);
         one["value"] = c.value;
-        one["pass"] = c.pass;
+        one["pass"] = c.pass ? ordered_json(*c.pass) : ordered_json(nullptr);
+        one["reason"] = c.reason.empty() ? ordered_json(nullptr) : ordered_json(c.reason);
         one["source"] = c.target.label;
         checks.push_back(one);
     }
@@ -184,18 +185,20 @@ std::string to_text(const MetricsReport& r) {
                      : fmt::format("  union of parcels, not closed (--closing 0)\n");
         t += fmt::format("road density: {:.2f} km/km² raw, {:.2f} centreline-equivalent ({:.2f} / {:.2f} km inside)\n",
                          *d.road_density, *d.road_density_centreline, d.length_km, d.length_km_centreline);
-        t += fmt::format("arterial (干线) density: {:.2f} raw, {:.2f} centreline-equivalent\n", *d.arterial_density,
-                         *d.arterial_density_centreline);
+        t += fmt::format("arterial (干线 = 快速路+主干路) density: {:.2f} raw, {:.2f} centreline-equivalent{}\n",
+                         *d.arterial_density, *d.arterial_density_centreline,
+                         d.classified ? "" : " (no classified roads: every road is class 'other')");
         for (int c = 0; c < kRoadClassCount; ++c)
             if (d.length_km_by_class[c] > 0)
-                t += fmt::format("  {} {}: {:.2f} km/km² ({:.2f} centreline)\n", road_class_label(static_cast<RoadClass>(c)),
+                t += fmt::format("  {} ({}): {:.2f} km/km² ({:.2f} centreline)\n", road_class_label(static_cast<RoadClass>(c)),
                                  road_class_key(static_cast<RoadClass>(c)), *d.by_class[c], *d.by_class_centreline[c]);
         t += fmt::format("intersection density: {:.1f}/km² raw, {:.1f}/km² consolidated; dead ends {:.1f}/km², {}/100 km\n",
                          *d.intersection_density, *d.intersection_density_consolidated, *d.dead_end_density,
                          fmt_opt(d.dead_ends_per_100km, "{:.1f}"));
         for (const auto& c : d.checks)
-            t += fmt::format("  target {}: {:.2f} km/km² {} [{}]\n", c.target.key, c.value, c.pass ? "PASS" : "FAIL",
-                             c.target.label);
+            t += c.pass ? fmt::format("  target {}: {:.2f} km/km² {} [{}]\n", target_label(c.target), c.value,
+                                      *c.pass ? "PASS" : "FAIL", c.target.label)
+                        : fmt::format("  target {}: n/a ({}) [{}]\n", target_label(c.target), c.reason, c.target.label);
     }
     const auto& c = r.circuity;
     t += fmt::format("OD circuity (非直线系数), {} pairs{}: mean {}, median {}, p90 {}; unreachable {}, too close {}\n",

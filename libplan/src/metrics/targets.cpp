@@ -36,6 +36,13 @@ std::vector<DensityTarget> default_targets(const std::string& area_type) {
     return t;
 }
 
+std::string target_label(const DensityTarget& t) {
+    if (!t.road_class) return t.key + " (all roads)";
+    std::string s = fmt::format("{} ({})", road_class_label(*t.road_class), road_class_key(*t.road_class));
+    if (t.key != road_class_key(*t.road_class)) s += " [" + t.key + "]";
+    return s;
+}
+
 std::vector<DensityTarget> targets_from_toml(const std::string& path) {
     toml::table doc;
     try {

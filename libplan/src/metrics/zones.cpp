@@ -322,6 +322,7 @@ ZoneReport zone_metrics(const Network& net, const std::vector<Zone>& zones, cons
         if ((sc == 1 || sc >= 3) && node_zone[v] == kNoId) ++rep.nodes_outside;
     }
     const auto weights = centreline_weights(net, opt);
+    const bool classified = has_classified_roads(net);
     for (std::uint32_t z = 0; z < zones.size(); ++z) {
         ZoneMetrics m;
         m.zone = zones[z];
@@ -331,6 +332,7 @@ ZoneReport zone_metrics(const Network& net, const std::vector<Zone>& zones, cons
         area.area_m2 = locate.zone_area(z);
         m.area_km2 = area.area_m2 / 1e6;
         DensityInputs in;
+        in.classified = classified;
         in.length_m = lengths[z];
         in.node_in.assign(nn, 0);
         in.junction_here.assign(nn, 0);
@@ -440,7 +442,7 @@ OutLayer zone_layer(const ZoneReport& r) {
                     x ? real(x->gamma) : FieldValue{},
                     x ? real(x->meshedness) : FieldValue{},
                     x ? real(x->connected_node_ratio) : FieldValue{}};
-        for (const auto& c : d.checks) f.values.emplace_back(std::int64_t{c.pass});
+        for (const auto& c : d.checks) f.values.push_back(c.pass ? FieldValue{std::int64_t{*c.pass}} : FieldValue{});
         layer.features.push_back(std::move(f));
     }
     return layer;

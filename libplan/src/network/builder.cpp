@@ -185,7 +185,7 @@ void Builder::load(const std::vector<const Layer*>& layers, Network& net) {
                                              fmt::join(opt_.mapping.fields, ", ")));
         rep_.sources.push_back(std::move(sr));
     }
-    if (rep_.dropped_z) rep_.notes.push_back("Z/M values were dropped: the network is 2D (grade comes from bridge/tunnel/layer)");
+    // Z/M dropped: the reader already said so once per file and layer; rep_.dropped_z keeps it for the summary.
     if (begin_.size() == 1) {
         std::int64_t filtered = 0;
         for (const auto& s : rep_.sources) filtered += s.filtered_out;

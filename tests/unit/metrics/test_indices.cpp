@@ -75,12 +75,12 @@ TEST_CASE("grid: densities on a boundary and against targets", "[metrics]") {
     // built-up defaults: overall >= 8 passes; 支路 3-4 km/km² (GB 50220-95) fails at 15
     REQUIRE(d.checks.size() == 4);
     CHECK(d.checks[0].target.key == "overall");
-    CHECK(d.checks[0].pass);
+    CHECK(d.checks[0].pass == true);
     CHECK(d.checks[3].target.key == "local");
     CHECK(d.checks[3].value == Approx(15.0));
-    CHECK_FALSE(d.checks[3].pass);
+    CHECK(d.checks[3].pass == false);
     CHECK(d.checks[1].value == 0.0); // no arterial
-    CHECK_FALSE(d.checks[1].pass);
+    CHECK(d.checks[1].pass == false);
 
     // A boundary through the middle cuts lines at its edge: [0,150] x [0,300]
     // holds 4 x 150 m of the horizontal roads and the roads at x = 0 and x = 100.
@@ -262,4 +262,55 @@ TEST_CASE("merging junction discs follows GEOS's 64-gon buffers exactly, not tru
     CHECK(part[3] == 2);
     CHECK(part[8] == 5);
     CHECK_THROWS(plan::merge_discs(pts, 0.0, nullptr));
+}
+
+TEST_CASE("density targets: class targets are not judged on a network without road classes", "[metrics]") {
+    // The lattice with a class value no mapping knows: every road is class 'other'.
+    std::vector<Road> roads;
+    for (auto& r : grid_roads()) roads.emplace_back(r.line, "no-such-class");
+    BuildOptions o;
+    o.noding = Noding::vertices;
+    o.snap = 0.0;
+    o.classes.all = true; // keep the lines whose class is unknown
+    const Network net = build_network(make_roads(roads), o);
+    for (const auto& e : net.edges()) REQUIRE(e.attributes.road_class == RoadClass::other);
+    const Densities d = densities(net, study_area_from_boundary({square(-50, -50, 350, 350)}, "hand"), MetricsOptions{});
+    CHECK_FALSE(d.classified);
+    REQUIRE(d.checks.size() == 4);
+    // the overall target is still judged: 15 km/km² >= 8
+    CHECK(d.checks[0].target.key == "overall");
+    CHECK(d.checks[0].pass == true);
+    CHECK(d.checks[0].reason.empty());
+    for (std::size_t i = 1; i < 4; ++i) {
+        INFO(d.checks[i].target.key);
+        CHECK_FALSE(d.checks[i].pass.has_value());
+        CHECK(d.checks[i].reason.find("no classified roads") != std::string::npos);
+    }
+    // the report says n/a with the reason, and null in JSON
+    MetricsReport rep;
+    rep.densities = d;
+    const std::string text = to_text(rep);
+    CHECK(text.find("target 主干路 (arterial): n/a (no classified roads") != std::string::npos);
+    CHECK(text.find("FAIL") == std::string::npos);
+    CHECK(text.find("target overall (all roads): 15.00 km/km² PASS") != std::string::npos);
+    const std::string json = to_json(rep);
+    CHECK(json.find("\"pass\": null") != std::string::npos);
+    CHECK(json.find("\"pass\": true") != std::string::npos);
+    CHECK(json.find("\"pass\": false") == std::string::npos);
+}
+
+TEST_CASE("density report: 干线 and the 主干路 class target are told apart", "[metrics]") {
+    const Network net = build(grid_roads());
+    MetricsReport rep;
+    rep.densities = densities(net, study_area_from_boundary({square(-50, -50, 350, 350)}, "hand"), MetricsOptions{});
+    const std::string text = to_text(rep);
+    INFO(text);
+    CHECK(text.find("arterial (干线 = 快速路+主干路) density: 0.00 raw") != std::string::npos);
+    CHECK(text.find("target 主干路 (arterial): 0.00 km/km² FAIL") != std::string::npos);
+    CHECK(text.find("target 支路 (local): 15.00 km/km² FAIL") != std::string::npos);
+    CHECK(text.find("  支路 (local): 15.00 km/km²") != std::string::npos);
+    // a custom key on a class keeps its key beside the class name
+    DensityTarget t{"trunk", "", RoadClass::arterial, 1.0, std::nullopt};
+    CHECK(target_label(t) == "主干路 (arterial) [trunk]");
+    CHECK(target_label(DensityTarget{"overall", "", std::nullopt, 8.0, std::nullopt}) == "overall (all roads)");
 }

@@ -151,7 +151,7 @@ TEST_CASE("plan metrics --zones: the sample city's districts, written per zone, 
     CHECK(std::stod(py.out.substr(2)) == Approx(len).epsilon(1e-12));
 }
 
-TEST_CASE("plan metrics --grid: cells add up to the network; zones in lon/lat are reprojected; far zones are said",
+TEST_CASE("plan metrics --grid: cells add up to the network, zones in lon/lat are reprojected, far zones are said",
           "[metrics]") {
     const auto dir = scratch_dir("metrics-grid");
     write_file(dir / "roads.geojson", kTwoPieces);
@@ -227,7 +227,7 @@ TEST_CASE("plan metrics --access on the sample city's parcels equals NetworkX", 
     CHECK(bad.err.find("bad.toml") != std::string::npos);
 }
 
-TEST_CASE("plan metrics: the built-up area closes the street space between parcels; the plain union is warned "
+TEST_CASE("plan metrics: the built-up area closes the street space between parcels, the plain union is warned "
           "about, not silently used",
           "[metrics]") {
     const auto dir = scratch_dir("metrics-parcels-kerb");
@@ -361,7 +361,8 @@ TEST_CASE("plan metrics OD layer: a point far from any road is reported with its
     CHECK(od["reachable"] == 4);
     CHECK(od["far_from_road"] == 1); // Z
     CHECK(std::isfinite(od["mean"].get<double>()));
-    CHECK(r.err.find("1 origins or destinations are more than 100 m from any road") != std::string::npos);
+    CHECK(r.err.find("OD layer: 1 of 5 origins and destinations is more than 100 m from any road, the farthest "
+                     "destination Z at") != std::string::npos);
     CHECK(r.err.find("2 of 6 pairs cannot reach each other") != std::string::npos);
     const auto py = run_python(script("compare_od_networkx.py") + " " + quote(gpkg.string()) + " " +
                                quote((dir / "metrics.json").string()) + " " + quote((dir / "from.geojson").string()) +

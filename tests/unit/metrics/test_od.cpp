@@ -61,7 +61,7 @@ TEST_CASE("od: two points on one edge go directly along it", "[metrics][od]") {
     CHECK(od_distances(net, p).mm[0] == 40'000);
 }
 
-TEST_CASE("od: pairs drawn with a seed are distinct, sorted, reproducible; all pairs when few", "[metrics][od]") {
+TEST_CASE("od: pairs drawn with a seed are distinct, sorted, reproducible, all pairs when few", "[metrics][od]") {
     std::vector<Point> pts;
     for (int i = 0; i < 60; ++i) pts.push_back({double(i), double(i % 7)});
     const OdPairs a = draw_od_pairs(pts, 1000, 7, "test");

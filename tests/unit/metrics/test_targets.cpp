@@ -79,9 +79,9 @@ TEST_CASE("targets TOML: densities are checked against the file's bounds", "[met
     REQUIRE(d.checks.size() == 2);
     CHECK(d.checks[0].target.key == "low");
     CHECK(d.checks[0].value == Approx(1.0));
-    CHECK(d.checks[0].pass);
+    CHECK(d.checks[0].pass == true);
     CHECK(d.checks[1].target.key == "high");
-    CHECK_FALSE(d.checks[1].pass);
+    CHECK(d.checks[1].pass == false);
 }
 
 TEST_CASE("targets TOML: bad files name the problem, the line and the key", "[metrics]") {

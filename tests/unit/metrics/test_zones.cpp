@@ -91,7 +91,7 @@ TEST_CASE("zones: roads and nodes on shared borders count once", "[metrics]") {
     CHECK(r.zones[0].densities.intersections == 3);
 }
 
-TEST_CASE("zones: overlapping zones never count a metre twice; a zone off the network is said", "[metrics]") {
+TEST_CASE("zones: overlapping zones never count a metre twice, a zone off the network is said", "[metrics]") {
     const Network net = build(grid_roads());
     std::vector<Zone> zones(3);
     zones[0].id = "west";
