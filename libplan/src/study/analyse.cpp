@@ -172,10 +172,28 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
         zone_report->source = label(as_written.zones, in.zones);
         if (data.zones->source_crs.known() && data.zones->source_crs.wkt != net.crs().wkt)
             zone_report->reprojected_from = data.zones->source_crs.label();
+        // Zones off the network: one warning with the count and the first few
+        // (a mismatched zones layer would otherwise print a line per zone); -v
+        // lists each, the zones layer marks each (overlaps_network = 0).
+        std::vector<std::string> off;
         for (const auto& z : zone_report->zones)
-            if (!z.overlaps_network)
-                log::warn(fmt::format("zone {}{}: does not overlap the road network", z.zone.id,
-                                      z.zone.name.empty() ? "" : " (" + z.zone.name + ")"));
+            if (!z.overlaps_network) off.push_back(z.zone.id + (z.zone.name.empty() ? "" : " (" + z.zone.name + ")"));
+        if (!off.empty()) {
+            std::string first;
+            for (std::size_t i = 0; i < off.size() && i < 5; ++i) first += (i ? ", " : "") + off[i];
+            if (off.size() > 5) first += fmt::format(" and {} more", off.size() - 5);
+            const std::size_t n = zone_report->zones.size();
+            if (off.size() == n)
+                log::warn(fmt::format("none of the {} zone{} overlaps the road network ({}): check that the zones and "
+                                      "the roads cover the same place and that the zones' CRS is right; overlaps_network "
+                                      "= 0 in the zones layer",
+                                      n, n == 1 ? "" : "s", first));
+            else
+                log::warn(fmt::format("{} of {} zones {} not overlap the road network: {}; they are kept with zero "
+                                      "length (overlaps_network = 0 in the zones layer; -v lists each)",
+                                      off.size(), n, off.size() == 1 ? "does" : "do", first));
+            for (const auto& z : off) log::debug(fmt::format("zone {}: does not overlap the road network", z));
+        }
         layers.push_back(zone_layer(*zone_report));
     }
 

@@ -130,7 +130,7 @@ TEST_CASE("plan landuse: a column the method needs is missing: exit 2 with a hin
     CHECK(bad.exit_code == 2);
 }
 
-TEST_CASE("plan landuse: the evaluation year comes from the method or --year; no year for eval_year is exit 2",
+TEST_CASE("plan landuse: the evaluation year comes from the method or --year, no year for eval_year is exit 2",
           "[landuse][cli][year]") {
     const fs::path dir = write_fixture(plan::test::scratch_dir("landuse-cli-year"));
     const std::string args = fmt::format("landuse {} --enterprises {} --no-progress", quote((dir / "parcels.geojson").string()),

@@ -140,7 +140,7 @@ TEST_CASE("spatial join: enterprise points inside parcels", "[landuse][join]") {
     CHECK(issue->id == "C");
 }
 
-TEST_CASE("shared parcels: combine evaluates them together; split_equal halves the land", "[landuse][shared]") {
+TEST_CASE("shared parcels: combine evaluates them together, split_equal halves the land", "[landuse][shared]") {
     const auto parcels_layer = parcels({10, 10});
     const auto t = table({"id", "parcel_id", "tax", "revenue"}, {{T("S1"), T("P1"), N(600), N(1000)},
                                                                 {T("S2"), T("P1"), N(900), N(1000)},

@@ -158,7 +158,7 @@ TEST_CASE("structure: components, critical links, cut vertices, parallel edges, 
     CHECK(std::find(cuts.begin(), cuts.end(), Point{300, 0}) != cuts.end());
 }
 
-TEST_CASE("edits: a new line is noded into the network; remove and reclassify touch only their edges", "[network][edit]") {
+TEST_CASE("edits: a new line is noded into the network, remove and reclassify touch only their edges", "[network][edit]") {
     auto net = build_network(make_roads({Road{{{0, 50}, {100, 50}}}, Road{{{0, 0}, {100, 0}}}}), crossings());
     REQUIRE(net.live_edge_count() == 2);
     const auto rev = net.revision();

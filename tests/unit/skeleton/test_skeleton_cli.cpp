@@ -109,7 +109,7 @@ TEST_CASE("a planned centreline in another CRS is reprojected and measures the l
     CHECK_THROWS_WITH(analyse_skeleton(net, missing), Catch::Contains("no line feature with line_id = H9"));
 }
 
-TEST_CASE("plan skeleton writes layers and a JSON summary; bad input gives clear messages and exit codes", "[skeleton][cli]") {
+TEST_CASE("plan skeleton writes layers and a JSON summary, bad input gives clear messages and exit codes", "[skeleton][cli]") {
     const auto dir = plan::test::scratch_dir("skeleton-cli");
     const CrsRef gk = crs_from_epsg(4548);
     write_layers((dir / "roads.gpkg").string(), OutputFormat::gpkg, gk, {roads_layer(river_town())});
@@ -184,7 +184,7 @@ TEST_CASE("plan skeleton writes layers and a JSON summary; bad input gives clear
     CHECK(plan::test::run_plan(plan::test::quote((dir / "roads.gpkg").string())).exit_code == 2);
 }
 
-TEST_CASE("edges along the planned centreline are taken whatever their name; crossing streets are not", "[skeleton]") {
+TEST_CASE("edges along the planned centreline are taken whatever their name, crossing streets are not", "[skeleton]") {
     const auto dir = plan::test::scratch_dir("skeleton-follow");
     const CrsRef gk = crs_from_epsg(4548);
     OutLayer planned{"planned", GeometryKind::line, false, {{"line_id", FieldType::string}}, {}};

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan/log.hpp"
 #include "plan/study.hpp"
 #include "test_support.hpp"
 
@@ -121,4 +122,36 @@ TEST_CASE("analyse without land use runs the network and metrics only", "[study]
     CHECK(r.json.count("landuse") == 0);
     CHECK(r.json.count("access") == 0);
     CHECK_FALSE(r.landuse.has_value());
+}
+
+TEST_CASE("analyse: zones off the road network give one warning, not one per zone", "[study]") {
+    // The Beijing townships lie far from the sample city: none overlaps.
+    const fs::path townships = plan::test::shared_data("beijing_townships/townships.shp");
+    const fs::path dir = plan::test::source_dir() / "data" / "sample-city";
+    StudyConfig c;
+    c.path = (dir / "plan.toml").string();
+    c.dir = dir.string();
+    c.name = "zones-off";
+    c.inputs_as_written.roads = {"roads.gpkg"};
+    c.inputs_as_written.zones = townships.string();
+    c.inputs.roads = {(dir / "roads.gpkg").string()};
+    c.inputs.zones = townships.string();
+    const StudyData data = load_study_data(c);
+    std::vector<log::Capture::Message> messages;
+    {
+        log::Capture capture;
+        const AnalysisResult r = analyse(c, data, data.network, nullptr, nullptr, {});
+        messages = capture.stop();
+    }
+    int off_lines = 0;
+    std::string summary;
+    for (const auto& m : messages) {
+        if (m.level != log::Level::warning) continue;
+        if (m.text.find("does not overlap the road network") != std::string::npos) ++off_lines;
+        if (m.text.find("overlaps the road network") != std::string::npos) summary = m.text;
+    }
+    INFO(summary);
+    CHECK(off_lines == 0);
+    CHECK(summary.find("none of the 331 zones overlaps the road network") != std::string::npos);
+    CHECK(summary.find("and 326 more") != std::string::npos);
 }
