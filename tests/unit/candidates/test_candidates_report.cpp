@@ -294,3 +294,37 @@ TEST_CASE("candidates cli: --cost-unit labels the money, --no-at-grade help stat
     CHECK(plan::test::run_plan("candidates " + plan::test::quote((dir / "roads.geojson").string()) + " --cost-unit ''")
               .exit_code == 2);
 }
+
+TEST_CASE("candidates cli: --barriers takes |layerid=N like every layer option; a missing index is a usage error",
+          "[candidates]") {
+    const auto city = plan::test::source_dir() / "data" / "sample-city";
+    const std::string roads = plan::test::quote((city / "roads.gpkg").string());
+    const std::string barriers = (city / "barriers.gpkg").string();
+    const auto ok = plan::test::run_plan("candidates " + roads + " --barriers " + plan::test::quote(barriers + "|layerid=0") +
+                                         " --pairs 20 --limit 3 -q");
+    INFO(ok.out << ok.err);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.err.find("no such file") == std::string::npos);
+    const auto by_index = plan::test::run_plan("candidates " + roads + " --barriers " +
+                                               plan::test::quote(barriers + "|layerid=99") + " --pairs 20 -q");
+    const auto by_name = plan::test::run_plan("candidates " + roads + " --barriers " +
+                                              plan::test::quote(barriers + "|layername=nosuch") + " --pairs 20 -q");
+    INFO(by_index.err << by_name.err);
+    CHECK(by_index.exit_code == 2);
+    CHECK(by_name.exit_code == 2);
+    CHECK(by_index.err.find("no layer '99'") != std::string::npos);
+    const auto hint = plan::test::run_plan("candidates " + roads + " --no-at-grade motorway");
+    CHECK(hint.exit_code == 2);
+    CHECK(hint.err.find("valid classes: 快速路 (expressway)") != std::string::npos);
+}
+
+TEST_CASE("candidates: with every dead end on the boundary the text says why, no empty top list", "[candidates]") {
+    CandidateResult r;
+    r.dead_ends = 4;
+    r.dead_ends_considered = 0;
+    r.od_pairs = 10;
+    const std::string text = to_text(r);
+    INFO(text);
+    CHECK(text.find("no candidates: all 4 dead ends are on the boundary of the study area") != std::string::npos);
+    CHECK(text.find("top ") == std::string::npos);
+}
