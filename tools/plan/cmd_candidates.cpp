@@ -20,16 +20,10 @@
 namespace plan::cli {
 namespace {
 
-std::pair<std::string, std::string> split_layer_ref(const std::string& text) {
-    const std::string marker = "|layername=";
-    const auto at = text.find(marker);
-    if (at == std::string::npos) return {text, {}};
-    return {text.substr(0, at), text.substr(at + marker.size())};
-}
-
-/// Every layer of `ref` (or the one named by |layername=) with lines or polygons, in `crs`.
+/// Every layer of `ref` (or the one named by |layername= or |layerid=, parsed
+/// by the shared split_layer_uri) with lines or polygons, in `crs`.
 std::vector<Layer> read_layers(const std::string& ref, const CrsRef& crs, const std::string& option) {
-    const auto [path, name] = split_layer_ref(ref);
+    const auto [path, name] = split_layer_uri(ref);
     ReadOptions r;
     r.target_crs = crs.known() ? crs.wkt : "source";
     VectorSource src(path);
@@ -56,7 +50,7 @@ std::vector<Layer> read_layers(const std::string& ref, const CrsRef& crs, const 
 }
 
 std::vector<Point> read_points(const std::string& ref, const CrsRef& crs, const std::string& option) {
-    const auto [path, name] = split_layer_ref(ref);
+    const auto [path, name] = split_layer_uri(ref);
     ReadOptions r;
     r.target_crs = crs.known() ? crs.wkt : "source";
     Layer layer = read_layer(path, name, r);
@@ -124,7 +118,7 @@ public:
                        "Polygons of the study area for boundary dead ends (PATH or PATH|layername=NAME; default: the "
                        "data extent)");
         app.add_flag("--include-boundary", include_boundary_, "Also propose links for boundary dead ends");
-        app.add_option("--limit", limit_, "Consider at most this many dead ends, near misses first (default: all)");
+        app.add_option("--limit", limit_, "Consider at most this many dead ends, near misses first (default 0: all)");
         app.add_option("--threads", threads_, "Threads (speed only, never the result; default 1)");
         app.add_option("-o,--output", output_, "Write layers candidates and selection (*.gpkg, or a GeoJSON folder)");
         app.add_flag("--overwrite", overwrite_, "Replace an existing output");
@@ -179,7 +173,14 @@ public:
             for (const auto& t : no_at_grade_) {
                 if (t == "none") continue;
                 const auto rc = road_class_from_text(t);
-                if (!rc) throw usage_error(fmt::format("--no-at-grade: unknown road class '{}'", t));
+                if (!rc) {
+                    std::vector<std::string> valid;
+                    for (int k = 0; k <= static_cast<int>(RoadClass::other); ++k)
+                        valid.push_back(fmt::format("{} ({})", road_class_label(static_cast<RoadClass>(k)),
+                                                    road_class_key(static_cast<RoadClass>(k))));
+                    throw usage_error(fmt::format("--no-at-grade: unknown road class '{}'", t), {},
+                                      fmt::format("valid classes: {}; or 'none'", fmt::join(valid, ", ")));
+                }
                 opt.no_at_grade.insert(*rc);
             }
         }
@@ -208,7 +209,7 @@ public:
                                   fmt::format("the barrier layers read are: {}", fmt::join(labels, ", ")));
         }
         if (!study_area_.empty()) {
-            const auto [path, name] = split_layer_ref(study_area_);
+            const auto [path, name] = split_layer_uri(study_area_);
             ReadOptions r;
             r.target_crs = net.crs().wkt;
             r.want = GeometryKind::polygon;

@@ -4,8 +4,10 @@
 // alone by an objective per km of new road (or per unit of cost), then a set
 // chosen greedily under a budget, re-scoring after each pick. OD savings are
 // evaluated incrementally and exactly (whole millimetres): the result equals
-// od_distances() on the network with the link really added by
-// Network::add_line. Method and proof: docs/candidates.md.
+// the OD distances on the network with the link really added by
+// Network::add_line, every OD point kept at its seat on the base network (a
+// new link adds paths, it does not move origins, so no pair gets longer).
+// Method and proof: docs/candidates.md.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -77,6 +79,9 @@ struct Candidate {
     NodeId target_node = kNoId;           ///< the node joined (when not splitting)
     std::string target_name;
     RoadClass target_class = RoadClass::other;
+    /// True when the dead end's own edge or the target edge (for a node: any
+    /// edge at it) is one-way: the ranking ignores one-way rules, check these.
+    bool oneway_target = false;
     double length_m = 0.0;
     std::int64_t length_mm = 0;
     std::vector<std::string> crosses;     ///< barrier labels crossed ("river: 卫运河")
@@ -113,6 +118,9 @@ struct CandidateResult {
     bool per_cost = false;
     std::size_t dead_ends = 0, dead_ends_considered = 0;
     std::map<std::string, std::size_t> rejected;   ///< dead ends without a candidate, by reason
+    /// Links proposed twice (two dead ends each other's target): the one of the
+    /// later dead end is dropped, the earlier (lower id) kept.
+    std::size_t duplicates_merged = 0;
     std::vector<Candidate> candidates;             ///< in id order
     std::vector<Pick> picks;                       ///< greedy selection in order
     std::string od_basis;
@@ -129,6 +137,8 @@ struct CandidateResult {
     std::string stop_reason;
     /// Candidates left when the selection stopped that did not fit the budget left.
     std::size_t stop_over_budget = 0;
+    /// Of those, the cheapest one's km and cost (0 when none).
+    double stop_cheapest_km = 0.0, stop_cheapest_cost = 0.0;
 };
 
 /// Candidates for every dead end (near misses first in the report), scored
@@ -141,8 +151,9 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
 EdgeAttributes candidate_attributes(const Candidate& c);
 
 /// The OD pair distances (mm, -1 = no path) after adding `links` in order,
-/// evaluated incrementally; exposed for tests, which compare it with
-/// od_distances() on the network with the links really added.
+/// evaluated incrementally, the points kept at their base seats; exposed for
+/// tests, which compare it with od_distances() on the network with the links
+/// really added, from the points' base feet.
 std::vector<std::int64_t> incremental_od_after(const Network& network, const OdPairs& pairs,
                                                const std::vector<Candidate>& links, double snap_m,
                                                unsigned threads = 1);

@@ -9,6 +9,7 @@
 #include <limits>
 #include <numeric>
 #include <queue>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -292,6 +293,10 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
         c.target_node = target_node;
         c.target_name = tgt.attributes.name;
         c.target_class = tgt.attributes.road_class;
+        c.oneway_target = own.attributes.oneway != Oneway::both;
+        if (target_edge != kNoId) c.oneway_target = c.oneway_target || tgt.attributes.oneway != Oneway::both;
+        else
+            for (EdgeId e : net.incident(target_node)) c.oneway_target = c.oneway_target || net.edge(e).attributes.oneway != Oneway::both;
         c.length_m = shape->len_link;
         c.length_mm = shape->mm_link;
         out.candidate = std::move(c);
@@ -467,8 +472,15 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
         const auto scores = eng.score(links, attrs, false, sc.reach_radius_m);
         fill_scores(ok, scores);
         std::uint32_t id = 0;
+        // the same link proposed from both ends (two dead ends each other's
+        // target): keep the earlier dead end's (lower id), count the other
+        std::set<std::pair<NodeId, NodeId>> joined;
         for (std::size_t k = 0; k < ok.size(); ++k) {
             if (!scores[k].ok) { ++res.rejected["cannot be evaluated exactly"]; continue; }
+            if (ok[k].target_node != kNoId) {
+                if (joined.count({ok[k].target_node, ok[k].dead_end})) { ++res.duplicates_merged; continue; }
+                joined.insert({ok[k].dead_end, ok[k].target_node});
+            }
             ok[k].id = ++id;
             res.candidates.push_back(std::move(ok[k]));
         }
@@ -523,7 +535,16 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
             flinks.push_back(links[i]);
             fattrs.push_back(attrs[i]);
         }
-        for (const auto& c : cs) res.stop_over_budget += c.dead_end != kNoId ? 1 : 0;
+        res.stop_cheapest_km = res.stop_cheapest_cost = 0;
+        for (const auto& c : cs) {
+            if (c.dead_end == kNoId) continue;
+            ++res.stop_over_budget;
+            if (std::find_if(fit.begin(), fit.end(), [&](const Candidate& f) { return f.dead_end == c.dead_end; }) != fit.end())
+                continue;
+            const double km = c.length_m / 1000.0;
+            if (res.stop_cheapest_km == 0 || km < res.stop_cheapest_km) res.stop_cheapest_km = km;
+            if (res.stop_cheapest_cost == 0 || c.cost < res.stop_cheapest_cost) res.stop_cheapest_cost = c.cost;
+        }
         res.stop_over_budget -= fit.size();
         if (fit.empty()) {
             // candidates are left, but none fits the budget left

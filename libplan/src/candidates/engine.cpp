@@ -4,12 +4,13 @@
 // a–b into halves of la + lb = l(a–b) mm, keeps every existing distance and
 // adds paths through the link: for nodes x, y of the new graph
 //     d'(x, y) = min(d(x, y), d(x, u) + L + d(t, y), d(x, t) + L + d(u, y)),
-// with d(x, p) = min(d(x, a) + la, d(x, b) + lb). Points seated on the split
-// edge, or nearer to a new edge than to their seat, are re-seated exactly as
-// snap_to_network would on the edited network; their distances come from
-// rows of node distances (one Dijkstra per distinct row node) with the same
-// formula. Everything is whole millimetres, so the result equals a full
-// recompute bit for bit (tests/unit/candidates).
+// with d(x, p) = min(d(x, a) + la, d(x, b) + lb). OD points keep their seats
+// on the base network (a link adds paths, it never moves an origin, so no
+// pair gets longer); points seated on the split edge move to the half they
+// lie on, same position and leg; their distances come from rows of node
+// distances (one Dijkstra per distinct row node) with the same formula.
+// Everything is whole millimetres, so the result equals a full recompute from
+// the points' base feet (tests/unit/candidates).
 #include "candidates/engine.hpp"
 
 #include <algorithm>
@@ -30,30 +31,6 @@ namespace plan::cand {
 namespace {
 
 constexpr NodeId kVirtual = 0xFFFFFFFEu;
-
-struct GeoSnap {
-    double d = std::numeric_limits<double>::infinity();
-    double along = 0;
-    Point foot;
-};
-
-// The inner loop of snap_to_network on one geometry: first strictly nearest segment.
-GeoSnap snap_geom(const LineString& g, const Point& p) {
-    GeoSnap best;
-    double walked = 0;
-    for (std::size_t i = 1; i < g.size(); ++i) {
-        double t = 0;
-        const double d = point_segment_distance(p, g[i - 1], g[i], &t);
-        const double seg = distance(g[i - 1], g[i]);
-        if (d < best.d) {
-            best.d = d;
-            best.along = walked + t * seg;
-            best.foot = {g[i - 1].x + t * (g[i].x - g[i - 1].x), g[i - 1].y + t * (g[i].y - g[i - 1].y)};
-        }
-        walked += seg;
-    }
-    return best;
-}
 
 void dijkstra(const RoadGraph& g, const std::vector<std::pair<NodeId, std::int64_t>>& seeds, std::int64_t cutoff,
               std::vector<std::int64_t>& dist) {
@@ -250,7 +227,6 @@ Engine::Engine(const Network& base, const OdPairs& pairs, double snap, unsigned 
     pair_mm_.resize(od.mm.size());
     for (std::size_t k = 0; k < od.mm.size(); ++k) pair_mm_[k] = od.mm[k] < 0 ? kInf : od.mm[k];
     base_pair_mm_ = pair_mm_;
-    extent_ = net_.extent();
     net_.edges_in(Envelope{}); // builds the edge index before threads read it
 }
 
@@ -264,36 +240,6 @@ void Engine::reseat(std::uint32_t i, const NetworkSnap& s) {
     const Edge& e = net_.edge(s.edge);
     seats_[i] = seat_from(s.edge, e.from, e.to, e.length, s);
     on_edge_[s.edge].push_back(i);
-    max_snap_m_ = std::max(max_snap_m_, s.distance_m);
-}
-
-NetworkSnap Engine::nearest_excluding(const Point& p, EdgeId excluded) const {
-    // snap_to_network's search, skipping one edge
-    NetworkSnap best;
-    if (net_.live_edge_count() == 0) return best;
-    const Envelope& ext = extent_;
-    double reach = 50;
-    const double span = std::max({ext.width(), ext.height(), 1.0}) +
-                        std::max({std::abs(p.x - ext.minx), std::abs(p.x - ext.maxx), std::abs(p.y - ext.miny),
-                                  std::abs(p.y - ext.maxy)});
-    double best_d = std::numeric_limits<double>::infinity();
-    for (;;) {
-        const Envelope box{p.x - reach, p.y - reach, p.x + reach, p.y + reach};
-        for (const EdgeId e : net_.edges_in(box)) {
-            if (e == excluded) continue;
-            const GeoSnap g = snap_geom(net_.edge(e).geometry, p);
-            if (g.d < best_d) {
-                best_d = g.d;
-                best.edge = e;
-                best.distance_m = g.d;
-                best.along_m = g.along;
-                best.foot = g.foot;
-            }
-        }
-        if (best.edge != kNoId && best_d <= reach) return best;
-        if (reach > 2 * span) return best;
-        reach *= 2;
-    }
 }
 
 std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, LineString>>& links,
@@ -325,45 +271,30 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
         } else {
             pr.edges.push_back({E, s.u, s.t_node, &s.link, s.len_link});
         }
-        Envelope env;
-        for (const auto& ne : pr.edges) env.expand(envelope(*ne.geometry));
-        const double m = max_snap_m_ + 1e-6;
-        const Envelope q{env.minx - m, env.miny - m, env.maxx + m, env.maxy + m};
-        std::vector<std::uint32_t> pts;
-        for (std::uint32_t i = 0; i < npts; ++i)
-            if (seats_[i].edge != kNoId && q.contains(pairs_.points[i])) pts.push_back(i);
-        if (s.split != kNoId)
-            if (auto it = on_edge_.find(s.split); it != on_edge_.end()) pts.insert(pts.end(), it->second.begin(), it->second.end());
+        // OD points stay where they attach on the base network: a new link
+        // adds paths, it does not move origins. Only the points seated on the
+        // split edge change seat, to the half they lie on, in whole mm (the
+        // same position, the same leg; la + lb equals the edge's mm).
+        if (s.split == kNoId) return;
+        auto it = on_edge_.find(s.split);
+        if (it == on_edge_.end()) return;
+        std::vector<std::uint32_t> pts = it->second;
         std::sort(pts.begin(), pts.end());
-        pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
         for (const std::uint32_t i : pts) {
-            const Point& P = pairs_.points[i];
-            GeoSnap bn;
-            std::size_t bk = 0;
-            for (std::size_t k = 0; k < pr.edges.size(); ++k) {
-                const GeoSnap g = snap_geom(*pr.edges[k].geometry, P);
-                if (g.d < bn.d) { bn = g; bk = k; }
-            }
-            const bool on_split = s.split != kNoId && seats_[i].edge == s.split;
-            NetworkSnap ns;
+            const Seat& old = seats_[i];
+            const bool on_a = old.along <= pr.la;
+            const auto& ne = pr.edges[on_a ? 0 : 1];
             Seat st;
-            if (on_split) {
-                const NetworkSnap old = nearest_excluding(P, s.split);
-                if (old.edge != kNoId && old.distance_m <= bn.d) {
-                    const Edge& f = net_.edge(old.edge);
-                    pr.moved.push_back({i, seat_from(old.edge, f.from, f.to, f.length, old)});
-                    pr.moved_snap.push_back({i, old});
-                    continue;
-                }
-            } else if (!(bn.d < snaps_[i].distance_m)) {
-                continue;
-            }
-            const auto& ne = pr.edges[bk];
+            st.edge = ne.id;
+            st.from = ne.from;
+            st.to = ne.to;
+            st.len = on_a ? pr.la : pr.lb;
+            st.along = on_a ? old.along : old.along - pr.la;
+            st.leg = old.leg;
+            NetworkSnap ns = snaps_[i];
             ns.edge = ne.id;
-            ns.along_m = bn.along;
-            ns.distance_m = bn.d;
-            ns.foot = bn.foot;
-            pr.moved.push_back({i, seat_from(ne.id, ne.from, ne.to, ne.length_m, ns)});
+            ns.along_m = on_a ? snaps_[i].along_m : std::max(0.0, snaps_[i].along_m - s.len_a);
+            pr.moved.push_back({i, st});
             pr.moved_snap.push_back({i, ns});
         }
     });
@@ -592,7 +523,8 @@ std::vector<Engine::Score> Engine::score(const std::vector<std::pair<NodeId, Lin
     last_moved_.assign(n, {});
     last_links_.assign(n, {});
     for (std::size_t c = 0; c < n; ++c) {
-        last_moved_[c] = std::move(preps[c].moved_snap);
+        for (std::size_t k = 0; k < preps[c].moved.size(); ++k)
+            last_moved_[c].push_back({preps[c].moved_snap[k].first, {preps[c].moved_snap[k].second, preps[c].moved[k].second}});
         const Prep& pr = preps[c];
         if (pr.ok) last_links_[c] = {pr.s.u, pr.T, pr.s.split, pr.s.a, pr.s.b, pr.L, pr.la, pr.lb};
     }
@@ -606,12 +538,15 @@ void Engine::apply(std::size_t index, const LineString& line, const EdgeAttribut
     net_.add_line(line, attributes, {}, AddLineOptions{snap_, true});
     const std::size_t made = net_.edges().size() - before;
     if (made != 1 && made != 3) throw processing_error("candidates: the link was not added as evaluated");
-    for (const auto& [i, ns] : last_moved_[index]) {
+    for (const auto& [i, ms] : last_moved_[index]) {
+        const auto& [ns, seat] = ms;
+        const Edge& e = net_.edge(ns.edge);
+        if (e.removed || length_mm(e.length) != seat.len)
+            throw processing_error(fmt::format("candidates: point {} kept on edge {}, which was not added as evaluated", i,
+                                               ns.edge));
         reseat(i, ns);
-        const NetworkSnap check = snap_to_network(net_, pairs_.points[i]);
-        if (check.edge != ns.edge || check.along_m != ns.along_m || check.distance_m != ns.distance_m)
-            throw processing_error(fmt::format("candidates: point {} re-seated on edge {}, predicted {}", i,
-                                               check.edge, ns.edge));
+        seats_[i].along = seat.along; // whole mm as scored (the same position on the half)
+        seats_[i].leg = seat.leg;
     }
     pair_mm_ = std::move(score.pair_mm);
     // Rows kept for the next call, updated exactly for the new link u–t of L:
@@ -643,7 +578,6 @@ void Engine::apply(std::size_t index, const LineString& line, const EdgeAttribut
         vrows_.clear();
     }
     g_ = RoadGraph::simple(net_);
-    extent_ = net_.extent();
     last_moved_.clear();
 }
 

@@ -131,11 +131,8 @@ private:
     std::vector<Seat> seats_;
     std::vector<std::int64_t> pair_mm_, base_pair_mm_;
     std::unordered_map<EdgeId, std::vector<std::uint32_t>> on_edge_;
-    double max_snap_m_ = 0;
-    Envelope extent_;
-    std::vector<std::vector<std::pair<std::uint32_t, NetworkSnap>>> last_moved_;
+    std::vector<std::vector<std::pair<std::uint32_t, std::pair<NetworkSnap, Seat>>>> last_moved_;
     void reseat(std::uint32_t i, const NetworkSnap& s);
-    NetworkSnap nearest_excluding(const Point& p, EdgeId excluded) const;
 };
 
 } // namespace plan::cand

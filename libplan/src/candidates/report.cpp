@@ -37,13 +37,13 @@ std::vector<OutField> link_fields() {
             {"target", FieldType::string},         {"target_class", FieldType::string},
             {"target_kind", FieldType::string},    {"length_m", FieldType::real},
             {"crosses", FieldType::string},        {"factor", FieldType::real},
-            {"cost", FieldType::real}};
+            {"cost", FieldType::real},             {"oneway_target", FieldType::integer}};
 }
 
 std::vector<FieldValue> link_values(const Candidate& c) {
     return {I(c.dead_end), S(to_string(c.dead_end_kind)), S(c.target_name), S(road_class_key(c.target_class)),
             S(c.target_edge != kNoId ? "edge" : "node"), R(c.length_m), S(join(c.crosses, "; ")), R(c.factor),
-            R(c.cost)};
+            R(c.cost), I(c.oneway_target ? 1 : 0)};
 }
 
 Geometry line_geometry(const Candidate& c) {
@@ -146,11 +146,42 @@ std::string road_text(const std::string& name, RoadClass c) {
 
 std::string target_text(const Candidate& c) {
     return c.target_name.empty() ? road_text(c.target_name, c.target_class)
-                                 : fmt::format("{} ({})", c.target_name, road_class_label(c.target_class));
+                                 : fmt::format("{} ({} {})", c.target_name, road_class_label(c.target_class),
+                                               road_class_key(c.target_class));
 }
 
-std::string stop_text(const std::string& why) {
-    if (why == "budget") return "budget exhausted (no candidate left fits the budget left)";
+/// OD saving per pair drawn (m): comparable across --pairs.
+double mean_saving(const CandidateResult& r, const Candidate& c) {
+    return r.od_pairs == 0 ? 0.0 : c.od_saving_m / static_cast<double>(r.od_pairs);
+}
+
+std::size_t oneway_count(const std::vector<Candidate>& cs) {
+    std::size_t n = 0;
+    for (const auto& c : cs) n += c.oneway_target ? 1 : 0;
+    return n;
+}
+
+/// The budget left when the selection stopped, in words ("120 m", "35.0 万元").
+std::string budget_left(const CandidateResult& r) {
+    const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
+    if (r.budget_km) return fmt::format("{:.0f} m", std::max(0.0, *r.budget_km - (last ? last->total_km : 0.0)) * 1000.0);
+    if (r.budget_cost)
+        return fmt::format("{:.1f} {}", std::max(0.0, *r.budget_cost - (last ? last->total_cost : 0.0)), r.cost_unit);
+    return "";
+}
+
+std::string stop_text(const CandidateResult& r) {
+    const std::string& why = r.stop_reason;
+    if (why == "budget" && r.picks.empty()) {
+        const std::string cheapest = r.budget_km ? fmt::format("{:.0f} m", r.stop_cheapest_km * 1000.0)
+                                                 : fmt::format("{:.1f} {}", r.stop_cheapest_cost, r.cost_unit);
+        return fmt::format("nothing could be spent: the budget ({}) is smaller than every candidate (the cheapest "
+                           "costs {})",
+                           budget_left(r), cheapest);
+    }
+    if (why == "budget")
+        return fmt::format("budget used up: the {} remaining candidates cost more than the {} left", r.stop_over_budget,
+                           budget_left(r));
     if (why == "no_gain") return "no candidate that fits the budget left has a positive gain";
     if (why == "none_left") return "no dead end left with a feasible candidate";
     return why;
@@ -180,6 +211,8 @@ std::string to_json(const CandidateResult& r) {
     for (const auto& c : r.candidates) bridges += c.bridge ? 1 : 0;
     j["bridge_candidates"] = bridges;
     j["candidates_newly_connecting"] = newly_connecting(r);
+    j["candidates_oneway_target"] = oneway_count(r.candidates);
+    j["duplicates_merged"] = r.duplicates_merged;
     ordered_json nag = ordered_json::array();
     for (RoadClass c : r.no_at_grade) nag.push_back(road_class_key(c));
     j["no_at_grade"] = nag;
@@ -197,11 +230,14 @@ std::string to_json(const CandidateResult& r) {
                      {"dead_end_class", to_string(c->dead_end_kind)},
                      {"target", c->target_name},
                      {"target_class", road_class_key(c->target_class)},
+                     {"oneway_target", c->oneway_target},
                      {"length_m", c->length_m},
                      {"bridge", c->bridge},
                      {"crosses", c->crosses},
                      {"cost", c->cost},
                      {"od_saving_m", c->od_saving_m},
+                     {"mean_saving_m", mean_saving(r, *c)},
+                     {"pairs_worse", c->pairs_worse},
                      {"pairs_improved", c->pairs_improved},
                      {"newly_connected", c->pairs_connected},
                      {"score", c->score},
@@ -222,6 +258,9 @@ std::string to_json(const CandidateResult& r) {
     s["newly_connected"] = last ? last->total_pairs_connected : 0;
     s["stop_reason"] = r.stop_reason.empty() ? ordered_json(nullptr) : ordered_json(r.stop_reason);
     s["candidates_over_budget"] = r.stop_over_budget; // left when it stopped, not fitting the budget left
+    std::size_t ow = 0;
+    for (const auto& p : r.picks) ow += p.link.oneway_target ? 1 : 0;
+    s["picks_oneway_target"] = ow;
     ordered_json ps = ordered_json::array();
     for (const auto& p : r.picks)
         ps.push_back({{"pick", p.order},
@@ -229,6 +268,7 @@ std::string to_json(const CandidateResult& r) {
                       {"name", p.link.name},
                       {"target", p.link.target_name},
                       {"target_class", road_class_key(p.link.target_class)},
+                      {"oneway_target", p.link.oneway_target},
                       {"length_m", p.link.length_m},
                       {"cost", p.link.cost},
                       {"marginal_score", p.marginal_score},
@@ -260,31 +300,55 @@ std::string to_text(const CandidateResult& r) {
     out += fmt::format("candidates that newly connect pairs: {} (not counted in the OD saving; --objective components "
                        "ranks links that join separate pieces)\n",
                        newly_connecting(r));
-    out += fmt::format("top 10 (score: {}; per {}: score per {}; ties: more newly connected pairs first):\n",
-                       score_unit(r), r.per_cost ? r.cost_unit : "km", per_unit(r));
+    if (r.duplicates_merged > 0)
+        out += fmt::format("duplicates merged: {} (two dead ends each other's target: one link kept, the lower id)\n",
+                           r.duplicates_merged);
+    if (r.candidates.empty()) {
+        if (r.dead_ends_considered == 0 && r.dead_ends > 0)
+            out += fmt::format("no candidates: all {} dead ends are on the boundary of the study area (they go on "
+                               "outside it); --include-boundary proposes links for them, --study-area sets the area\n",
+                               r.dead_ends);
+        else if (r.dead_ends == 0)
+            out += "no candidates: the network has no dead ends\n";
+        else
+            out += "no candidates: no dead end has a feasible link (reasons above)\n";
+    } else {
+        out += fmt::format("top {} (score: {}, a total over the {} OD pairs drawn; mean: per pair drawn; per {}: score "
+                           "per {}; ties: more newly connected pairs first):\n",
+                           std::min<std::size_t>(10, r.candidates.size()), score_unit(r), r.od_pairs,
+                           r.per_cost ? r.cost_unit : "km", per_unit(r));
+    }
+    const bool od_obj = r.objective == CandidateObjective::od_saving;
     for (const Candidate* c : top(r, 10))
-        out += fmt::format("  {:>3}. C{} {} ({}) -> {}: {:.1f} m{}, score {:.1f}, per {} {:.1f}, newly connected {}\n",
+        out += fmt::format("  {:>3}. C{} {} ({}) -> {}: {:.1f} m{}{}, score {:.1f}{}, per {} {:.1f}, newly connected {}{}\n",
                            c->rank, c->id, road_text(c->name, c->dead_end_road_class), to_string(c->dead_end_kind),
-                           target_text(*c), c->length_m, c->bridge ? " bridge" : "", c->score,
-                           r.per_cost ? r.cost_unit : "km", c->score_per_unit, c->pairs_connected);
+                           target_text(*c), c->length_m, c->bridge ? " bridge" : "", c->oneway_target ? " one-way" : "",
+                           c->score,
+                           od_obj ? fmt::format(" (mean {:.3f} m per pair)", mean_saving(r, *c)) : std::string(),
+                           r.per_cost ? r.cost_unit : "km", c->score_per_unit, c->pairs_connected,
+                           c->pairs_worse > 0 ? fmt::format(", worse {}", c->pairs_worse) : std::string());
     if (r.budget_km || r.budget_cost) {
         const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
-        out += fmt::format("selection: {} links, {:.3f} km, cost {:.1f} {}, OD saving {:.1f} km, improved: {:.1f} % of {} "
+        out += fmt::format("selection: {} links, {:.3f} km, cost {:.3f} {}, OD saving {:.1f} km, improved: {:.1f} % of {} "
                            "pairs, newly connected: {} pairs\n",
                            r.picks.size(), last ? last->total_km : 0.0, last ? last->total_cost : 0.0, cost_unit(r),
                            (last ? last->total_od_saving_m : 0.0) / 1000.0,
                            100.0 * share(last ? last->total_pairs_improved : 0, r.od_pairs), r.od_pairs,
                            last ? last->total_pairs_connected : 0);
-        out += fmt::format("stopped: {}{}\n", stop_text(r.stop_reason),
+        out += fmt::format("stopped: {}{}\n", stop_text(r),
                            r.stop_reason == "no_gain" && r.stop_over_budget > 0
                                ? fmt::format(" ({} more do not fit the budget left)", r.stop_over_budget)
                                : std::string());
+        std::size_t ow = 0;
+        for (const auto& p : r.picks) ow += p.link.oneway_target ? 1 : 0;
+        if (ow > 0)
+            out += fmt::format("{} of the picks touch one-way roads: check them (distances ignore one-way rules)\n", ow);
         const bool od = r.objective == CandidateObjective::od_saving;
         if (!r.picks.empty()) out += fmt::format("picks (gain: {}, given the earlier picks):\n", score_unit(r));
         for (const auto& p : r.picks)
-            out += fmt::format("  {}. C{} {} -> {}: {:.1f} m, gain {:.3f}{}, newly connected {}\n", p.order, p.candidate,
+            out += fmt::format("  {}. C{} {} -> {}: {:.1f} m{}, gain {:.3f}{}, newly connected {}\n", p.order, p.candidate,
                                road_text(p.link.name, p.link.dead_end_road_class), target_text(p.link),
-                               p.link.length_m, p.marginal_score,
+                               p.link.length_m, p.link.oneway_target ? " one-way" : "", p.marginal_score,
                                od ? std::string() : fmt::format(", OD saving {:.3f} m", p.marginal_od_saving_m),
                                p.marginal_pairs_connected);
     }

@@ -79,14 +79,14 @@ TEST_CASE("candidates: ramps (匝道) are neither joined nor crossed at grade by
     const auto j = nlohmann::json::parse(to_json(r));
     CHECK(j["top"][0]["target_class"] == "ramp");
     CHECK(j["no_at_grade"] == nlohmann::json::array({"expressway"}));
-    CHECK(to_text(r).find("-> 出口 (匝道): 50.0 m") != std::string::npos);
+    CHECK(to_text(r).find("-> 出口 (匝道 ramp): 50.0 m") != std::string::npos);
 
     // with a local road in the middle instead, the link joins it, and the text names its class
     const Network local = ramp_city("residential");
     r = plan_candidates(local, draw_od_pairs(node_points(local), 50, 1, "n"), {}, {});
     REQUIRE(r.candidates.size() == 1);
     CHECK(r.candidates[0].target_class == RoadClass::local);
-    CHECK(to_text(r).find("C1 西街 (cul_de_sac) -> 出口 (支路)") != std::string::npos);
+    CHECK(to_text(r).find("C1 西街 (cul_de_sac) -> 出口 (支路 local)") != std::string::npos);
 }
 
 TEST_CASE("candidates: a dead end of a road that may not be met at grade gets no link", "[candidates]") {
@@ -183,7 +183,8 @@ TEST_CASE("candidates: links that only newly connect pairs rank first among equa
     CHECK(r.stop_reason == "budget");
     CHECK(r.stop_over_budget == 3);
     CHECK(nlohmann::json::parse(to_json(r))["selection"]["candidates_over_budget"] == 3);
-    CHECK(to_text(r).find("stopped: budget exhausted") != std::string::npos);
+    CHECK(to_text(r).find("stopped: nothing could be spent: the budget (10 m) is smaller than every candidate (the cheapest costs") != std::string::npos);
+    CHECK(to_text(r).find("budget exhausted") == std::string::npos);
 }
 
 TEST_CASE("candidates: reach gains are whole millimetres and picks always gain", "[candidates]") {
@@ -232,8 +233,9 @@ TEST_CASE("candidates: reach gains are whole millimetres and picks always gain",
     REQUIRE(!r.picks.empty());
     for (const auto& p : r.picks) CHECK(p.marginal_score > 0);
     CHECK(!r.stop_reason.empty());
-    CHECK(to_text(r).find("top 10 (score: m of road reachable within 333.3 m of the dead end, gained; per km: score "
-                          "per km of new road") != std::string::npos);
+    CHECK(to_text(r).find("(score: m of road reachable within 333.3 m of the dead end, gained, a total over the ") !=
+          std::string::npos);
+    CHECK(to_text(r).find("per km: score per km of new road") != std::string::npos);
 }
 
 TEST_CASE("candidates: cost and score are labelled with their units", "[candidates]") {
@@ -245,7 +247,8 @@ TEST_CASE("candidates: cost and score are labelled with their units", "[candidat
     std::string text = to_text(r);
     INFO(text);
     CHECK(text.find("cost: km of new road (bridges × their factor; no prices given)") != std::string::npos);
-    CHECK(text.find("top 10 (score: m of OD distance saved; per km: score per km of new road") != std::string::npos);
+    CHECK(text.find("top 1 (score: m of OD distance saved, a total over the 36 OD pairs drawn; mean: per pair drawn; "
+                    "per km: score per km of new road") != std::string::npos);
     CHECK(text.find("% of pairs improved") == std::string::npos); // the old label, without its denominator
     CHECK(text.find("improved: ") != std::string::npos);
     CHECK(text.find(" % of 36 pairs") != std::string::npos);
@@ -259,7 +262,7 @@ TEST_CASE("candidates: cost and score are labelled with their units", "[candidat
     text = to_text(r);
     CHECK(text.find("cost: 万元") != std::string::npos);
     CHECK(text.find("per 万元: score per 万元") != std::string::npos);
-    CHECK(text.find(", cost 150.0 万元,") != std::string::npos); // 50 m at 3000 per km
+    CHECK(text.find(", cost 150.000 万元,") != std::string::npos); // 50 m at 3000 per km
     j = nlohmann::json::parse(to_json(r));
     CHECK(j["cost_unit"] == "万元");
 }
@@ -284,10 +287,44 @@ TEST_CASE("candidates cli: --cost-unit labels the money, --no-at-grade help stat
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("cost: 元\n") != std::string::npos);
-    CHECK(r.out.find("-> 东环路 (主干路): 100.0 m") != std::string::npos);
-    CHECK(r.out.find("cost 300.0 元,") != std::string::npos);
+    CHECK(r.out.find("-> 东环路 (主干路 arterial): 100.0 m") != std::string::npos);
+    CHECK(r.out.find("cost 300.000 元,") != std::string::npos);
     const auto h = plan::test::run_plan("help candidates");
     CHECK(h.out.find("default 快速路 and 匝道") != std::string::npos);
     CHECK(plan::test::run_plan("candidates " + plan::test::quote((dir / "roads.geojson").string()) + " --cost-unit ''")
               .exit_code == 2);
+}
+
+TEST_CASE("candidates cli: --barriers takes |layerid=N like every layer option; a missing index is a usage error",
+          "[candidates]") {
+    const auto city = plan::test::source_dir() / "data" / "sample-city";
+    const std::string roads = plan::test::quote((city / "roads.gpkg").string());
+    const std::string barriers = (city / "barriers.gpkg").string();
+    const auto ok = plan::test::run_plan("candidates " + roads + " --barriers " + plan::test::quote(barriers + "|layerid=0") +
+                                         " --pairs 20 --limit 3 -q");
+    INFO(ok.out << ok.err);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.err.find("no such file") == std::string::npos);
+    const auto by_index = plan::test::run_plan("candidates " + roads + " --barriers " +
+                                               plan::test::quote(barriers + "|layerid=99") + " --pairs 20 -q");
+    const auto by_name = plan::test::run_plan("candidates " + roads + " --barriers " +
+                                              plan::test::quote(barriers + "|layername=nosuch") + " --pairs 20 -q");
+    INFO(by_index.err << by_name.err);
+    CHECK(by_index.exit_code == 2);
+    CHECK(by_name.exit_code == 2);
+    CHECK(by_index.err.find("no layer '99'") != std::string::npos);
+    const auto hint = plan::test::run_plan("candidates " + roads + " --no-at-grade motorway");
+    CHECK(hint.exit_code == 2);
+    CHECK(hint.err.find("valid classes: 快速路 (expressway)") != std::string::npos);
+}
+
+TEST_CASE("candidates: with every dead end on the boundary the text says why, no empty top list", "[candidates]") {
+    CandidateResult r;
+    r.dead_ends = 4;
+    r.dead_ends_considered = 0;
+    r.od_pairs = 10;
+    const std::string text = to_text(r);
+    INFO(text);
+    CHECK(text.find("no candidates: all 4 dead ends are on the boundary of the study area") != std::string::npos);
+    CHECK(text.find("top ") == std::string::npos);
 }
