@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "../../libplan/src/text_width.hpp" // display columns of Chinese names
 #include "command.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
@@ -124,24 +125,55 @@ public:
             std::cout << comparison_json(evaluations, objective_);
             return 0;
         }
-        std::cout << fmt::format("{:<4} {:<16} {:>14} {:>10} {:>9} {:>9} {:>12}\n", "rank", "scenario", "od_saving_m",
-                                 "improved", "dead_ends", "new_km", "cost");
-        int rank = 0;
-        for (const auto* e : rank_scenarios(evaluations, objective_)) {
-            const auto& f = e->figures;
-            std::cout << fmt::format("{:<4} {:<16} {:>14.1f} {:>9.1f}% {:>+9} {:>9.3f} {:>12}\n", ++rank, e->name, f.od_saving_m,
-                                     100.0 * f.od_improved_share, -f.dead_ends_removed + f.dead_ends_added, f.new_road_km,
-                                     f.cost ? fmt::format("{:.1f}", *f.cost) : std::string("-"));
-        }
-        std::cout << fmt::format("improved: % of all {} OD pairs drawn that got shorter; "
-                                 "distances ignore one-way rules (undirected network)\n",
-                                 base.od.pairs.size());
-        std::cout << fmt::format("cost: {} ('-': the study gives no cost per km for a class of the new roads)\n",
-                                 config.options.cost_unit);
+        print_table(evaluations, base.od.pairs.size(), config.options.cost_unit);
         return 0;
     }
 
 private:
+    /// The text table: the figures that separate scenarios, with the same names
+    /// and signs as comparison.csv (counts are never negative), and a footer
+    /// saying what each column is and why a cell is empty.
+    void print_table(const std::vector<ScenarioEvaluation>& evaluations, std::size_t pairs, const std::string& cost_unit) const {
+        int w = 8;
+        for (const auto& e : evaluations) w = std::max(w, detail::display_width(e.name));
+        auto pad = [&](const std::string& name) { return detail::pad_right(name, w); };
+        std::cout << fmt::format("{:<4} {} {:>12} {:>9} {:>15} {:>17} {:>17} {:>8} {:>10} {:>13}\n", "rank", pad("scenario"),
+                                 "od_saving_m", "improved", "newly_connected", "components_joined", "dead_ends_removed",
+                                 "new_km", "cost", "interaction_m");
+        int rank = 0;
+        bool any_interaction = false;
+        std::vector<std::string> created;
+        for (const auto* e : rank_scenarios(evaluations, objective_)) {
+            const auto& f = e->figures;
+            any_interaction = any_interaction || f.interaction_od_saving_m.has_value();
+            if (f.dead_ends_added > 0) created.push_back(fmt::format("{} {}", e->name, f.dead_ends_added));
+            std::cout << fmt::format("{:<4} {} {:>12.1f} {:>8.1f}% {:>15} {:>17} {:>17} {:>8.3f} {:>10} {:>13}\n", ++rank,
+                                     pad(e->name), f.od_saving_m, 100.0 * f.od_improved_share, f.od_newly_connected,
+                                     f.components_joined, f.dead_ends_removed, f.new_road_km,
+                                     f.cost ? fmt::format("{:.1f}", *f.cost) : std::string("-"),
+                                     f.interaction_od_saving_m ? fmt::format("{:+.1f}", *f.interaction_od_saving_m)
+                                                               : std::string("-"));
+        }
+        std::cout << fmt::format("improved: % of all {} OD pairs drawn that got shorter; "
+                                 "distances ignore one-way rules (undirected network)\n",
+                                 pairs);
+        std::cout << "newly_connected: OD pairs with no path before and one after (not in od_saving_m); "
+                     "components_joined: base components joined to another\n";
+        std::cout << "dead_ends_removed: base dead ends the scenario opens (a count, as in comparison.csv; dead ends it "
+                     "creates are dead_ends_added"
+                  << (created.empty() ? std::string(": none") : ": " + join(created)) << ")\n";
+        std::cout << fmt::format("cost: {} ('-': the study gives no cost per km for a class of the new roads)\n", cost_unit);
+        if (any_interaction)
+            std::cout << "interaction_m: a scenario's od_saving_m minus the sum of its parts' (the scenarios it extends "
+                         "and its own edits); '-': it extends none\n";
+    }
+
+    static std::string join(const std::vector<std::string>& items) {
+        std::string s;
+        for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+        return s;
+    }
+
     static OutLayer edges_of(const AnalysisResult& r) {
         for (const auto& l : r.layers)
             if (l.name == "edges") return l;

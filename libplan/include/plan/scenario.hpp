@@ -26,6 +26,14 @@ struct EditOrigin {
     std::string file;
     std::int64_t line = 0;
     std::string key;   ///< "add", "close", ...
+    /// The line of each key written in the table ("close.names" -> 3), so that
+    /// a message about a key points to the key's own line.
+    std::map<std::string, std::int64_t> key_lines;
+    /// The line of `key` ("close.names"), else the table's line.
+    std::int64_t line_of(const std::string& full_key) const {
+        auto it = key_lines.find(full_key);
+        return it == key_lines.end() ? line : it->second;
+    }
 };
 
 /// Which roads an edit touches: source feature ids of the study's roads
@@ -34,11 +42,13 @@ struct RoadSelection {
     std::vector<std::int64_t> fids;
     std::vector<std::string> names;
     std::string within;   ///< polygon layer ("path|layername=NAME", resolved)
+    ReadOptions within_read; ///< its encoding, src_crs, where (table form or the edit's `src_crs`)
 };
 
 struct AddEdit {
     EditOrigin origin;
     std::string layer;         ///< resolved "path" or "path|layername=NAME"
+    ReadOptions read;          ///< the layer's encoding, src_crs, where (table form or `src_crs` key)
     std::string road_class;    ///< fixed class for every feature ("" = from class_field / the study's mapping)
     std::string class_field;   ///< "" = the study's class mapping fields (等级, highway, fclass, ...)
     std::string name_field;    ///< "" = the study's name fields
@@ -62,6 +72,7 @@ struct RezoneEdit {
 struct RelocateEdit {
     EditOrigin origin;
     std::string layer;                    ///< fields enterprise_id, from_parcel, to_parcel
+    ReadOptions layer_read;               ///< its encoding, where (table form)
     std::vector<std::string> enterprises; ///< with to_parcel
     std::string to_parcel;
 };
@@ -163,10 +174,13 @@ struct ScenarioFigures {
     std::int64_t od_newly_connected = 0;
     std::int64_t dead_ends_removed = 0, dead_ends_added = 0;
     std::int64_t components_joined = 0;
-    double skeleton_completion_change = 0.0; ///< mean over the skeleton lines
+    /// Mean over the skeleton lines; nullopt when the study has no skeleton.
+    std::optional<double> skeleton_completion_change;
     double new_road_km = 0.0;
     std::optional<double> cost;      ///< money, when cost_per_km covers every added class
     double od_saving_per_km = 0.0;   ///< od_saving_m per km of new road (0 when none)
+    /// A scenario that extends others: its od_saving_m minus the sum of its parts'.
+    std::optional<double> interaction_od_saving_m;
 };
 
 struct EvaluateOptions {

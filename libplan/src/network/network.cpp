@@ -266,12 +266,6 @@ std::vector<EdgeId> Network::add_line(const LineString& input, const EdgeAttribu
     if (line.size() < 2) throw input_error("cannot add a line of zero length to the network");
     if (!(options.snap >= 0.0)) throw usage_error("snap distance must be zero or positive");
 
-    // Where the line meets the network: (position along the line, point).
-    struct Cut { double along; Point at; };
-    std::vector<Cut> cuts;
-    std::vector<double> cum(line.size(), 0.0);
-    for (std::size_t i = 1; i < line.size(); ++i) cum[i] = cum[i - 1] + distance(line[i - 1], line[i]);
-
     // Ends: snap to a node, else to an edge's interior, within `snap`.
     auto join_end = [&](Point& end) {
         Envelope box;
@@ -297,9 +291,23 @@ std::vector<EdgeId> Network::add_line(const LineString& input, const EdgeAttribu
     };
     join_end(line.front());
     join_end(line.back());
-    cuts.push_back({0.0, line.front()});
-    cuts.push_back({cum.back(), line.back()});
 
+    // Where the line meets the network: (position along the snapped line, point).
+    struct Cut { double along; Point at; };
+    std::vector<double> cum(line.size(), 0.0);
+    for (std::size_t i = 1; i < line.size(); ++i) cum[i] = cum[i - 1] + distance(line[i - 1], line[i]);
+    const double total = cum.back();
+
+    // Crossings at grade. One within `snap` (at least kMinPiece) of an end along
+    // the line is where that end joins the road already (an end moved by a
+    // reprojection lands a hair off the road it was drawn onto, and its first
+    // segment then crosses that road a hair away): it makes no cut, hence no
+    // zero-length or sub-snap piece, and the road it crosses is joined at the
+    // end's node instead (`joins`). Crossings closer than kMinPiece to each
+    // other make one cut.
+    constexpr double kMinPiece = 1e-3; // m: no new piece between crossings is shorter
+    const double end_tol = std::max(options.snap, kMinPiece);
+    std::vector<Cut> crossings;
     if (options.at_grade) {
         for (std::size_t i = 0; i + 1 < line.size(); ++i) {
             Envelope sb;
@@ -312,12 +320,24 @@ std::vector<EdgeId> Network::add_line(const LineString& input, const EdgeAttribu
                     double t = 0;
                     Point at;
                     if (segment_intersection(line[i], line[i + 1], ed.geometry[j], ed.geometry[j + 1], t, at))
-                        cuts.push_back({cum[i] + t * (cum[i + 1] - cum[i]), at});
+                        crossings.push_back({cum[i] + t * (cum[i + 1] - cum[i]), at});
                 }
             }
         }
     }
-    std::sort(cuts.begin(), cuts.end(), [](const Cut& a, const Cut& b) { return a.along < b.along; });
+    std::stable_sort(crossings.begin(), crossings.end(), [](const Cut& a, const Cut& b) { return a.along < b.along; });
+    std::vector<Cut> cuts{{0.0, line.front()}};
+    std::vector<std::pair<Point, std::size_t>> joins; // a crossing point, and the cut whose node joins its road
+    std::vector<Point> to_back;
+    for (const auto& c : crossings) {
+        const double from_front = c.along, from_back = total - c.along;
+        if (from_front <= end_tol && from_front <= from_back) joins.push_back({c.at, 0});
+        else if (from_back <= end_tol) to_back.push_back(c.at);
+        else if (cuts.size() > 1 && c.along - cuts.back().along <= kMinPiece) joins.push_back({c.at, cuts.size() - 1});
+        else cuts.push_back(c);
+    }
+    cuts.push_back({total, line.back()});
+    for (const auto& p : to_back) joins.push_back({p, cuts.size() - 1});
 
     // Nodes at every cut: existing node, split edge, or a new node.
     std::vector<NodeId> cut_nodes;
@@ -336,6 +356,22 @@ std::vector<EdgeId> Network::add_line(const LineString& input, const EdgeAttribu
             if (n == kNoId) n = add_node(c.at);
         }
         cut_nodes.push_back(n);
+    }
+    // A road crossed within the tolerance of a cut is joined at that cut's node
+    // (rerouted through it: a bend of at most `snap`), unless it already is.
+    for (const auto& [p, k] : joins) {
+        const NodeId n = cut_nodes[k];
+        Envelope pb;
+        pb.expand(p);
+        for (EdgeId e : edges_in(pb)) {
+            const Edge& ed = edges_[e];
+            if (ed.removed || ed.attributes.level != attributes.level || ed.from == n || ed.to == n) continue;
+            const double d = netdetail::nearest_on_line(p, ed.geometry.data(), ed.geometry.size(), nullptr, nullptr);
+            if (d <= 1e-9 * std::max(1.0, std::abs(p.x) + std::abs(p.y))) {
+                split_edge(e, nodes_[n].position);
+                break;
+            }
+        }
     }
 
     // The new edges between consecutive cuts.

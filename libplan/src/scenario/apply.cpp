@@ -23,8 +23,9 @@ namespace fs = std::filesystem;
 namespace plan {
 namespace {
 
+/// A config_error at the key's own line (`names = [...]`), else the table's.
 [[noreturn]] void fail(const EditOrigin& o, const std::string& key, const std::string& message, const std::string& hint = {}) {
-    throw config_error(message, {o.file, {}, {}, o.line, key}, hint);
+    throw config_error(message, {o.file, {}, {}, o.line_of(key), key}, hint);
 }
 
 bool same_crs(const CrsRef& a, const CrsRef& b) {
@@ -32,18 +33,32 @@ bool same_crs(const CrsRef& a, const CrsRef& b) {
     return a.wkt == b.wkt && a.offset == b.offset;
 }
 
-/// Reads an edit layer in the network's CRS. A layer without a CRS is refused
-/// (crs_error); one in another CRS is reprojected with a warning.
-Layer read_edit_layer(const std::string& ref, const Network& net, std::optional<GeometryKind> want, const EditOrigin& o,
-                      std::vector<std::string>& warnings) {
-    ReadOptions r;
+/// What to add to the scenario file so that a layer without a CRS can be read.
+std::string src_crs_hint(const EditOrigin& o, const std::string& layer_key) {
+    const std::string file = fs::path(o.file).filename().string();
+    return fmt::format("add src_crs = \"EPSG:NNNN\" (the CRS the layer was drawn in, e.g. EPSG:4548 for CGCS2000 GK CM "
+                       "117E) to the [[{}]] table at line {} of {} (or write {} = {{path = \"...\", src_crs = "
+                       "\"EPSG:NNNN\"}}), or assign the layer a CRS in QGIS (Layer > Set CRS) and save it again",
+                       o.key, o.line, file, layer_key.substr(layer_key.find('.') + 1));
+}
+
+/// Reads an edit layer in the network's CRS, with the read options the
+/// scenario gives it (src_crs, encoding, where). A layer without a CRS (and
+/// no src_crs) is refused (crs_error) with a hint naming the scenario file,
+/// line and key; one in another CRS is reprojected with a warning.
+Layer read_edit_layer(const std::string& ref, const ReadOptions& given, const std::string& layer_key, const Network& net,
+                      std::optional<GeometryKind> want, const EditOrigin& o, std::vector<std::string>& warnings) {
+    ReadOptions r = given;
     r.target_crs = net.crs().known() ? net.crs().wkt : "source";
     r.want = want;
     Layer layer;
     try {
         layer = read_layer(ref, {}, r);
     } catch (const crs_error& e) {
-        throw crs_error(fmt::format("the layer of [[{}]]: {}", o.key, e.what()), {o.file, {}, {}, o.line, o.key}, e.hint());
+        const bool no_crs = r.src_crs.empty() && std::string(e.what()).find("no CRS") != std::string::npos;
+        const std::string key = r.src_crs.empty() ? layer_key : o.key + ".src_crs";
+        throw crs_error(fmt::format("the layer of [[{}]]: {}", o.key, e.what()), {o.file, {}, {}, o.line_of(key), key},
+                        no_crs ? src_crs_hint(o, layer_key) : e.hint());
     } catch (const error& e) {
         // a missing layer or an unreadable file: said as the scenario file's error (exit 1)
         throw input_error(fmt::format("the layer of [[{}]]: {}", o.key, e.what()), {o.file, {}, {}, o.line, o.key}, e.hint());
@@ -51,8 +66,7 @@ Layer read_edit_layer(const std::string& ref, const Network& net, std::optional<
     if (!layer.source_crs.known())
         throw crs_error(fmt::format("edit layer of [[{}]] at line {} of {} has no CRS", o.key, o.line,
                                     fs::path(o.file).filename().string()),
-                        {layer.source, layer.name, {}, {}, {}},
-                        "assign the layer a CRS in QGIS (Layer > Set CRS) and save it again");
+                        {layer.source, layer.name, {}, {}, {}}, src_crs_hint(o, layer_key));
     if (net.crs().known() && !same_crs(layer.source_crs, net.crs())) {
         const std::string w = fmt::format("{}: layer '{}' ([[{}]] at line {} of {}) is in {}; reprojected to the network's {}",
                                           fs::path(layer.source).filename().string(), layer.name, o.key, o.line,
@@ -185,7 +199,7 @@ private:
 
     void add(const AddEdit& e) {
         Network& net = out_.network;
-        Layer layer = read_edit_layer(e.layer, net, GeometryKind::line, e.origin, out_.warnings);
+        Layer layer = read_edit_layer(e.layer, e.read, "add.layer", net, GeometryKind::line, e.origin, out_.warnings);
         BuildOptions bo = config_.options.build;
         if (!e.class_field.empty()) {
             if (layer.field_index(e.class_field) < 0)
@@ -291,7 +305,7 @@ private:
                            "names must match the road name exactly (e.g. 青年路东段, not 青年路)");
         }
         if (!s.within.empty()) {
-            Layer poly = read_edit_layer(s.within, net, GeometryKind::polygon, o, out_.warnings);
+            Layer poly = read_edit_layer(s.within, s.within_read, o.key + ".within", net, GeometryKind::polygon, o, out_.warnings);
             bool any = false;
             for (const auto& f : poly.features) {
                 if (f.geometry.polygons.empty()) continue;
@@ -397,7 +411,7 @@ private:
 
     void relocate(const RelocateEdit& e) {
         if (!e.layer.empty()) {
-            const Layer moves = read_layer(e.layer);
+            const Layer moves = read_layer(e.layer, {}, e.layer_read);
             const int ef = moves.field_index("enterprise_id"), ff = moves.field_index("from_parcel"),
                       tf = moves.field_index("to_parcel");
             if (ef < 0 || tf < 0)

@@ -58,11 +58,7 @@ std::optional<double> value_of(const ScenarioFigures& f, const Objective& o) {
     return std::nullopt;
 }
 
-std::optional<double> interaction_of(const ScenarioEvaluation& e) {
-    const auto j = ojson::parse(e.json);
-    if (!j.contains("interaction")) return std::nullopt;
-    return j["interaction"]["figures"]["od_saving_m"]["interaction"].get<double>();
-}
+std::optional<double> interaction_of(const ScenarioEvaluation& e) { return e.figures.interaction_od_saving_m; }
 
 std::string fixed(double v, int decimals) {
     std::string s = fmt::format("{:.{}f}", v, decimals);
@@ -107,7 +103,7 @@ std::vector<std::string> cells(const Row& r) {
             std::to_string(f.dead_ends_removed),
             std::to_string(f.dead_ends_added),
             std::to_string(f.components_joined),
-            fixed(f.skeleton_completion_change, 4),
+            f.skeleton_completion_change ? fixed(*f.skeleton_completion_change, 4) : std::string(),
             fixed(f.new_road_km, 3),
             f.cost ? fixed(*f.cost, 2) : std::string(),
             fixed(f.od_saving_per_km, 3),
@@ -191,9 +187,23 @@ std::string comparison_markdown(const std::vector<ScenarioEvaluation>& evaluatio
     const std::int64_t pairs = evaluations.empty() ? 0 : ojson::parse(evaluations.front().json)["od"]["pairs"].get<std::int64_t>();
     s += fmt::format("\nod_saving_m: total network-distance saving over the OD pairs connected before and after; "
                      "od_improved_share: share of all {} OD pairs drawn that got shorter; "
-                     "interaction_od_saving_m: a combined scenario's saving minus the sum of its parts' savings. "
+                     "od_newly_connected: OD pairs without a path before that have one after; "
+                     "dead_ends_removed: base dead ends the scenario opens, dead_ends_added: dead ends it creates "
+                     "(both counts, never negative); components_joined: base components joined to another; "
+                     "interaction_od_saving_m: a combined scenario's saving minus the sum of its parts' savings "
+                     "(empty: it extends no scenario). "
                      "Distances ignore one-way rules (undirected network).\n",
                      pairs);
+    bool no_skeleton = false, no_cost = false;
+    for (const auto& e : evaluations) {
+        no_skeleton = no_skeleton || !e.figures.skeleton_completion_change;
+        no_cost = no_cost || !e.figures.cost;
+    }
+    if (no_skeleton)
+        s += "\nskeleton_completion_change is empty: the study has no skeleton (inputs.skeleton), so there is no "
+             "completion to change (not a change of 0).\n";
+    if (no_cost)
+        s += "\ncost is empty where the study gives no cost per km ([cost] per_km) for a class of the new roads.\n";
     return s;
 }
 

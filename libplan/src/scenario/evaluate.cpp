@@ -408,6 +408,7 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
     j["components"] = comp;
 
     ojson sk = ojson::array();
+    if (base.result.skeleton) fg.skeleton_completion_change = 0.0;
     if (base.result.skeleton && m.result.skeleton) {
         const auto& bl = base.result.skeleton->lines;
         const auto& sl = m.result.skeleton->lines;
@@ -450,7 +451,7 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
     figures["dead_ends_added"] = fg.dead_ends_added;
     figures["components_joined"] = fg.components_joined;
     // null without a skeleton spec: no skeleton, no change to report (not a change of 0)
-    figures["skeleton_completion_change"] = base.result.skeleton ? ojson(fg.skeleton_completion_change) : ojson();
+    figures["skeleton_completion_change"] = fg.skeleton_completion_change ? ojson(*fg.skeleton_completion_change) : ojson();
     figures["new_road_km"] = fg.new_road_km;
     figures["cost"] = fg.cost ? ojson(*fg.cost) : ojson();
     figures["od_saving_per_km"] = fg.od_saving_per_km;
@@ -498,6 +499,7 @@ ScenarioEvaluation evaluate_scenario(const BaseEvaluation& base, const Scenario&
             f["parts"] = parts_json;
             f["sum_of_parts"] = sum / scale;
             f["interaction"] = (v - sum) / scale;
+            if (mm) fg.interaction_od_saving_m = (v - sum) / scale;
             figs[mm ? "od_saving_m" : k] = f;
         }
         in["figures"] = figs;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "plan/crs.hpp"
 #include "plan/error.hpp"
 #include "plan/scenario.hpp"
 #include "plan/source.hpp"
@@ -78,10 +79,53 @@ public:
         if (!n.is_boolean()) fail(fmt::format("'{}' must be true or false", key), n, key);
         return *n.value<bool>();
     }
-    std::string layer(const toml::node& n, const std::string& key) const {
+    /// A layer reference: "path" or "path|layername=NAME", or, as the study's
+    /// inputs, a table {path = "...", encoding = "GBK", src_crs = "EPSG:4548",
+    /// where = "..."} whose read options go to `read`.
+    std::string layer(const toml::node& n, const std::string& key, ReadOptions* read = nullptr) const {
+        if (const auto* t = n.as_table()) {
+            const toml::node* path_node = t->get("path");
+            if (!path_node) fail(fmt::format("'{}' given as a table needs path = \"...\"", key), n, key);
+            ReadOptions r;
+            for (const auto& [k, v] : *t) {
+                const std::string sub(k.str());
+                if (sub == "path") continue;
+                if (sub == "encoding") r.encoding = text(v, key + "." + sub);
+                else if (sub == "src_crs") r.src_crs = crs(v, key + "." + sub);
+                else if (sub == "where") r.where = text(v, key + "." + sub);
+                else fail(fmt::format("unknown key '{}' in '{}'", sub, key), v, key + "." + sub,
+                          "known keys: path, encoding, src_crs, where");
+            }
+            if (read) *read = r;
+            return layer(*path_node, key);
+        }
         const std::string t = text(n, key);
         if (t.empty()) fail(fmt::format("'{}' must name a layer: \"path\" or \"path|layername=NAME\"", key), n, key);
         return resolve_layer_ref(t, dir_);
+    }
+    /// A CRS to assume for an edit layer (as --src-crs): checked here so that a
+    /// typo points to its line.
+    std::string crs(const toml::node& n, const std::string& key) const {
+        const std::string t = text(n, key);
+        try {
+            (void)crs_from_user(t);
+        } catch (const error& e) {
+            fail(fmt::format("'{}' = \"{}\" is not a CRS: {}", key, t, e.message()), n, key,
+                 "give an EPSG code such as \"EPSG:4548\", or GCJ02 / BD09 for web-map coordinates");
+        }
+        return t;
+    }
+    /// The edit's own `src_crs` key, given to the layer's read options (an
+    /// error when the layer's table form gives another).
+    void apply_src_crs(ReadOptions& r, const std::string& src_crs, const toml::table& t, const std::string& section,
+                       const std::string& layer_key) const {
+        if (src_crs.empty()) return;
+        const toml::node& at = *t.get("src_crs");
+        if (!r.src_crs.empty() && r.src_crs != src_crs)
+            fail(fmt::format("[[{}]] gives src_crs twice: \"{}\" and, in '{}', \"{}\"", section, src_crs, layer_key,
+                             r.src_crs),
+                 at, section + ".src_crs");
+        r.src_crs = src_crs;
     }
 
     /// The tables of an array-of-tables key ([[add]]), each with its line.
@@ -99,7 +143,9 @@ public:
     }
 
     EditOrigin origin(const toml::table& t, const std::string& key) const {
-        return {path_, line_of(t), key};
+        EditOrigin o{path_, line_of(t), key, {}};
+        for (const auto& [k, v] : t) o.key_lines[key + "." + std::string(k.str())] = line_of(v);
+        return o;
     }
 
     [[noreturn]] void unknown(const std::string& key, const toml::node& at, const std::string& section,
@@ -114,7 +160,16 @@ public:
         const std::string full = section + "." + k;
         if (k == "fids") s.fids = integers(v, full);
         else if (k == "names") s.names = texts(v, full);
-        else if (k == "within") s.within = layer(v, full);
+        else if (k == "within") s.within = layer(v, full, &s.within_read);
+    }
+
+    /// `src_crs` of [[close]] / [[reclassify]]: the CRS of its `within` layer.
+    void within_src_crs(RoadSelection& s, const std::string& src_crs, const toml::table& t, const std::string& section) const {
+        if (src_crs.empty()) return;
+        if (s.within.empty())
+            fail(fmt::format("'{}.src_crs' is the CRS of the 'within' layer, and [[{}]] has none", section, section),
+                 *t.get("src_crs"), section + ".src_crs");
+        apply_src_crs(s.within_read, src_crs, t, section, section + ".within");
     }
 
     void check_selection(const RoadSelection& s, const toml::table& t, const std::string& section) const {
@@ -145,21 +200,26 @@ public:
             } else if (key == "close") {
                 for (const auto* t : tables(node, key)) {
                     CloseEdit e{origin(*t, key), {}};
+                    std::string src_crs;
                     for (const auto& [k, v] : *t) {
                         const std::string kk(k.str());
                         if (kk == "fids" || kk == "names" || kk == "within") selection_key(e.select, kk, v, key);
-                        else unknown(kk, v, key, {"fids", "names", "within"});
+                        else if (kk == "src_crs") src_crs = crs(v, "close.src_crs");
+                        else unknown(kk, v, key, {"fids", "names", "within", "src_crs"});
                     }
                     check_selection(e.select, *t, key);
+                    within_src_crs(e.select, src_crs, *t, key);
                     f.close.push_back(std::move(e));
                 }
             } else if (key == "reclassify") {
                 for (const auto* t : tables(node, key)) {
                     ReclassifyEdit e{origin(*t, key), {}, RoadClass::other};
                     bool has_to = false;
+                    std::string src_crs;
                     for (const auto& [k, v] : *t) {
                         const std::string kk(k.str());
                         if (kk == "fids" || kk == "names" || kk == "within") selection_key(e.select, kk, v, key);
+                        else if (kk == "src_crs") src_crs = crs(v, "reclassify.src_crs");
                         else if (kk == "to") {
                             const auto c = road_class_from_text(text(v, "reclassify.to"));
                             if (!c) fail("'reclassify.to' must be a road class: 快速路, 主干路, 次干路, 支路, 匝道, 辅路 "
@@ -167,10 +227,11 @@ public:
                                          v, "reclassify.to");
                             e.to = *c;
                             has_to = true;
-                        } else unknown(kk, v, key, {"fids", "names", "within", "to"});
+                        } else unknown(kk, v, key, {"fids", "names", "within", "to", "src_crs"});
                     }
                     if (!has_to) fail("[[reclassify]] needs 'to' (the new road class)", *t, "reclassify.to");
                     check_selection(e.select, *t, key);
+                    within_src_crs(e.select, src_crs, *t, key);
                     f.reclassify.push_back(std::move(e));
                 }
             } else if (key == "rezone") {
@@ -191,7 +252,12 @@ public:
                     RelocateEdit e{origin(*t, key), {}, {}, {}};
                     for (const auto& [k, v] : *t) {
                         const std::string kk(k.str());
-                        if (kk == "layer") e.layer = layer(v, "relocate.layer");
+                        if (kk == "layer") {
+                            e.layer = layer(v, "relocate.layer", &e.layer_read);
+                            if (!e.layer_read.src_crs.empty())
+                                fail("'relocate.layer' takes no src_crs: the relocation table's geometry is not used", v,
+                                     "relocate.layer.src_crs");
+                        }
                         else if (kk == "enterprises") e.enterprises = texts(v, "relocate.enterprises");
                         else if (kk == "to_parcel") e.to_parcel = text(v, "relocate.to_parcel");
                         else unknown(kk, v, key, {"layer", "enterprises", "to_parcel"});
@@ -227,9 +293,11 @@ public:
     AddEdit read_add(const toml::table& t) const {
         AddEdit e;
         e.origin = origin(t, "add");
+        std::string src_crs;
         for (const auto& [k, v] : t) {
             const std::string kk(k.str());
-            if (kk == "layer") e.layer = layer(v, "add.layer");
+            if (kk == "layer") e.layer = layer(v, "add.layer", &e.read);
+            else if (kk == "src_crs") src_crs = crs(v, "add.src_crs");
             else if (kk == "class") {
                 e.road_class = text(v, "add.class");
                 if (!road_class_from_text(e.road_class))
@@ -239,9 +307,10 @@ public:
             else if (kk == "name_field") e.name_field = text(v, "add.name_field");
             else if (kk == "oneway_field") e.oneway_field = text(v, "add.oneway_field");
             else if (kk == "snap") e.snap = metres(v, "add.snap");
-            else unknown(kk, v, "add", {"layer", "class", "class_field", "name_field", "oneway_field", "snap"});
+            else unknown(kk, v, "add", {"layer", "src_crs", "class", "class_field", "name_field", "oneway_field", "snap"});
         }
         if (e.layer.empty()) fail("[[add]] needs 'layer' (the new lines)", t, "add.layer");
+        apply_src_crs(e.read, src_crs, t, "add", "add.layer");
         return e;
     }
 

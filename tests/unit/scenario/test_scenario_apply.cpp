@@ -293,7 +293,7 @@ TEST_CASE("bad edits: isolated line kept with a warning and its distance, missin
     write(dir, "close.toml", "title = \"x\"\n[[close]]\nfids = [5, 999999]\n");
     auto msg = config_message([&] { apply_scenario(load_scenario((dir / "close.toml").string()), StudyConfig{}, data); }, &line, &key);
     CHECK(msg.find("source feature id 999999") != std::string::npos);
-    CHECK(line == 2);
+    CHECK(line == 3); // the line of `fids =`, not of [[close]]
     CHECK(key == "close.fids");
     write(dir, "name.toml", "[[close]]\nnames = [\"不存在路\"]\n");
     msg = config_message([&] { apply_scenario(load_scenario((dir / "name.toml").string()), StudyConfig{}, data); });
