@@ -263,10 +263,15 @@ SkeletonResult analyse_skeleton(const Network& network, const SkeletonSpec& spec
             result.warnings.push_back(fmt::format("line {} ({}): no edge matched", r.id, r.display_name));
     }
     const bool any = std::any_of(result.lines.begin(), result.lines.end(), [](const auto& l) { return !l.edges.empty(); });
-    if (!any)
-        throw input_error("no line of the skeleton matches any road of the network",
+    if (!any) {
+        // Say why, line by line (the warnings are printed only on success).
+        std::string why;
+        for (std::size_t i = 0; i < result.warnings.size() && i < 5; ++i) why += "; " + result.warnings[i];
+        if (result.warnings.size() > 5) why += fmt::format("; and {} more", result.warnings.size() - 5);
+        throw input_error("no line of the skeleton matches any road of the network" + why,
                           {spec.path, {}, {}, {}, "roads"},
                           "check the roads' name field (--name-field) and the names in the spec");
+    }
     spacing(spec, result);
     crossings(network, spec, result);
     if (!inputs.parcels.empty()) coverage(network, spec, inputs.parcels, result);

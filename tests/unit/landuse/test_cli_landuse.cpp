@@ -133,9 +133,18 @@ TEST_CASE("plan landuse: a column the method needs is missing: exit 2 with a hin
 TEST_CASE("plan landuse: the evaluation year comes from the method or --year, no year for eval_year is exit 2",
           "[landuse][cli][year]") {
     const fs::path dir = write_fixture(plan::test::scratch_dir("landuse-cli-year"));
+    // E06 (P5, alone, class D on its figures) founded in the built-in year 2025:
+    // the 新建企业 protection lifts it to C in 2025 and not in 2026.
+    {
+        std::string csv = plan::test::read_file(dir / "enterprises.csv");
+        const std::string e06 = "E06,己厂,P5,C26,0,0,,1,,,,,,0,2010\n";
+        const auto at = csv.find(e06);
+        REQUIRE(at != std::string::npos);
+        csv.replace(at, e06.size(), "E06,己厂,P5,C26,0,0,,1,,,,,,0,2025\n");
+        plan::test::write_file(dir / "enterprises.csv", csv);
+    }
     const std::string args = fmt::format("landuse {} --enterprises {} --no-progress", quote((dir / "parcels.geojson").string()),
                                          quote((dir / "enterprises.csv").string()));
-    // E05 (P4, shared with E04) was founded in 2025: new in the built-in year 2025, protected at worst C.
     const auto y2025 = run_plan(args + " --csv " + quote((dir / "a.csv").string()));
     REQUIRE(y2025.exit_code == 0);
     const auto y2026 = run_plan(args + " --year 2026 --csv " + quote((dir / "b.csv").string()));
