@@ -295,7 +295,7 @@ TEST_CASE("candidates cli: --cost-unit labels the money, --no-at-grade help stat
               .exit_code == 2);
 }
 
-TEST_CASE("candidates cli: --barriers takes |layerid=N like every layer option; a missing index is a usage error",
+TEST_CASE("candidates cli: --barriers takes |layerid=N like every layer option, a missing index is a usage error",
           "[candidates]") {
     const auto city = plan::test::source_dir() / "data" / "sample-city";
     const std::string roads = plan::test::quote((city / "roads.gpkg").string());
