@@ -1,6 +1,7 @@
 #include "plan/version.hpp"
 
-#include <gdal_version.h>
+#include "gdal_bridge/gdal_module.hpp"
+
 #include <geos_c.h>
 #include <proj.h>
 
@@ -12,7 +13,7 @@ std::string version() { return PLAN_VERSION; }
 
 std::string library_versions() {
     const PJ_INFO pj = proj_info();
-    return fmt::format("GDAL {}, GEOS {}, PROJ {}", GDAL_RELEASE_NAME, GEOSversion(), pj.version);
+    return fmt::format("GDAL {}, GEOS {}, PROJ {}", detail::gdal_module().gdal_version(), GEOSversion(), pj.version);
 }
 
 } // namespace plan

@@ -1,26 +1,21 @@
-// Point and envelope transformation between CRSs. GDAL does the datum and
-// projection work; the Chinese web-map offsets, which PROJ does not support,
-// are removed before (or added after) GDAL's step, which then runs from (or to)
-// their underlying WGS 84.
+// Point and envelope transformation between CRSs. From WGS 84 to the metric
+// CRSs libplan chooses, PROJ runs the operation directly; otherwise GDAL (in
+// the GDAL module) chooses and runs it. The Chinese web-map offsets, which
+// PROJ does not support, are removed before (or added after) that step, which
+// then runs from (or to) their underlying WGS 84.
 #include <cmath>
 #include <memory>
 #include <sstream>
 
-#include <ogr_spatialref.h>
 #include <proj.h>
 
-#include "crs/srs.hpp"
+#include "gdal_bridge/gdal_module.hpp"
 #include "plan/crs.hpp"
 #include "plan/error.hpp"
 #include "plan/source.hpp"
 
 namespace plan {
 namespace {
-
-struct CoordinateTransformationDelete {
-    void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
-};
-using CoordinateTransformationPtr = std::unique_ptr<OGRCoordinateTransformation, CoordinateTransformationDelete>;
 
 Point remove_offset(CrsRef::Offset offset, const Point& p) {
     switch (offset) {
@@ -84,7 +79,7 @@ constexpr int kEdgePoints = 21;
 struct Transform::Impl {
     CrsRef from;
     CrsRef to;
-    CoordinateTransformationPtr ct; // null when the GDAL step is the identity
+    std::unique_ptr<detail::PointTransformer> ct; // GDAL's operation; null when it is the identity
     std::unique_ptr<PJ_CONTEXT, ProjContextFree> context; // with `direct`
     std::unique_ptr<PJ, ProjFree> direct; // direct_pipeline(), instead of `ct`
 
@@ -97,8 +92,7 @@ struct Transform::Impl {
             c = proj_trans(direct.get(), PJ_FWD, c);
             p = Point{c.xy.x, c.xy.y};
         } else if (ct) {
-            int ok = 0;
-            if (!ct->Transform(1, &p.x, &p.y, nullptr, &ok) || !ok) return false;
+            if (!ct->apply(p.x, p.y)) return false;
         }
         p = add_offset(to.offset, p);
         return std::isfinite(p.x) && std::isfinite(p.y);
@@ -109,7 +103,6 @@ Transform::Transform(const CrsRef& from, const CrsRef& to) : impl_(std::make_uni
     if (!from.known())
         throw crs_error("cannot transform from an unknown CRS", {}, "pass --src-crs EPSG:NNNN (or GCJ02 / BD09)");
     if (!to.known()) throw crs_error("cannot transform to an unknown CRS", {}, "pass --crs EPSG:NNNN");
-    detail::init_gdal_crs();
     impl_->from = from;
     impl_->to = to;
     if (const std::string pipeline = direct_pipeline(from, to); !pipeline.empty()) {
@@ -121,13 +114,11 @@ Transform::Transform(const CrsRef& from, const CrsRef& to) : impl_(std::make_uni
         if (impl_->direct) return;
         impl_->context.reset(); // fall back to GDAL's search below
     }
-    auto source = detail::to_spatial_reference(from);
-    auto target = detail::to_spatial_reference(to);
-    if (source->IsSame(target.get())) return;
-    CPLErrorReset();
-    impl_->ct.reset(OGRCreateCoordinateTransformation(source.get(), target.get()));
-    if (!impl_->ct)
-        throw crs_error("no transformation from " + from.label() + " to " + to.label() + ": " + detail::last_gdal_message());
+    // The same CRS on both sides (the same WKT): nothing for GDAL to do.
+    const std::string& from_wkt = from.wkt.empty() ? wgs84().wkt : from.wkt;
+    const std::string& to_wkt = to.wkt.empty() ? wgs84().wkt : to.wkt;
+    if (from_wkt == to_wkt) return;
+    impl_->ct = detail::gdal_module().make_transformer(from, to);
 }
 
 Transform::~Transform() = default;
@@ -141,7 +132,7 @@ Point Transform::apply(const Point& p) const {
     Point out = p;
     if (!impl_->try_apply(out))
         throw crs_error("cannot transform the point " + format_point(p) + " from " + impl_->from.label() + " to " +
-                        impl_->to.label() + (impl_->ct ? ": " + detail::last_gdal_message() : std::string()));
+                        impl_->to.label() + (impl_->ct ? ": " + impl_->ct->last_message() : std::string()));
     return out;
 }
 

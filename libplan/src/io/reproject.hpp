@@ -1,6 +1,8 @@
 #pragma once
 // The last step of every read: identify the source CRS and move the geometries
 // to the metric CRS of the analysis (shared by the GDAL and the OSM reader).
+#include <string>
+
 #include "plan/layer.hpp"
 #include "plan/source.hpp"
 
@@ -13,8 +15,25 @@ namespace plan::detail {
 void to_metric_crs(Layer& out, const CrsRef& declared, const ReadOptions& options);
 
 /// The CRS GDAL's OSM driver states for its layers (WGS84, lon/lat order).
-/// Written out; osm_source_crs_from_gdal() builds the same through GDAL.
+/// Written out; osm_source_crs_from_gdal() (in the GDAL module) builds the
+/// same through GDAL.
 CrsRef osm_source_crs();
 CrsRef osm_source_crs_from_gdal();
+
+/// The CRS of a layer's data, after --src-crs and the lon/lat fallback.
+/// `declared` is what the source says (unknown when it says nothing).
+CrsRef source_crs_of(const CrsRef& declared, const std::string& layer_name, const std::string& src_crs,
+                     const Envelope& data_extent, const std::string& path, std::string* note);
+
+struct MetricChoice {
+    CrsRef crs;
+    std::string note;
+};
+
+/// The CRS analyses use for data in `source` covering `lonlat` (--crs `target`).
+MetricChoice metric_for(const CrsRef& source, const Envelope& lonlat, const std::string& target);
+
+/// `e` (in `source`) as a lon/lat envelope.
+Envelope to_lonlat(const CrsRef& source, const Envelope& e);
 
 } // namespace plan::detail

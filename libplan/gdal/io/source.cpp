@@ -13,6 +13,7 @@
 #include "io/encoding.hpp"
 #include "io/gdal_handles.hpp"
 #include "io/reproject.hpp"
+#include "module_impl.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 
@@ -101,13 +102,31 @@ CrsRef crs_of(const OGRSpatialReference* srs) {
     }
 }
 
-bool lonlat_range(const Envelope& e) {
-    return !e.empty() && e.minx >= -180.0 && e.maxx <= 180.0 && e.miny >= -90.0 && e.maxy <= 90.0;
-}
-
 } // namespace
 
-struct VectorSource::Impl {
+using detail::metric_for;
+using detail::MetricChoice;
+using detail::source_crs_of;
+using detail::to_lonlat;
+
+struct SourceState;
+
+/// A dataset opened through GDAL: VectorSource's implementation in the module.
+class GdalSource final : public detail::SourceBackend {
+public:
+    GdalSource(const std::string& path, const std::string& encoding);
+    const std::string& path() const override;
+    std::string driver() const override;
+    std::vector<std::string> layer_names() const override;
+    int resolve_layer(const std::string& name_or_index) const override;
+    LayerInfo info(int layer_index, int sample, const std::string& src_crs, const std::string& target_crs) override;
+    Layer read(int layer_index, const ReadOptions& options) override;
+
+private:
+    std::unique_ptr<SourceState> impl_;
+};
+
+struct SourceState {
     std::string path;
     std::string forced_encoding;  // user's --encoding, normalised ("" = detect)
     GDALDatasetUniquePtr ds;
@@ -173,7 +192,7 @@ struct VectorSource::Impl {
     }
 };
 
-VectorSource::VectorSource(const std::string& path, const std::string& encoding) : impl_(std::make_unique<Impl>()) {
+GdalSource::GdalSource(const std::string& path, const std::string& encoding) : impl_(std::make_unique<SourceState>()) {
     init_gdal();
     impl_->path = path;
     if (!encoding.empty()) {
@@ -252,24 +271,21 @@ VectorSource::VectorSource(const std::string& path, const std::string& encoding)
         throw input_error("the source contains no vector layers", ErrorContext{path});
 }
 
-VectorSource::~VectorSource() = default;
-VectorSource::VectorSource(VectorSource&&) noexcept = default;
-VectorSource& VectorSource::operator=(VectorSource&&) noexcept = default;
 
-const std::string& VectorSource::path() const { return impl_->path; }
+const std::string& GdalSource::path() const { return impl_->path; }
 
-std::string VectorSource::driver() const {
+std::string GdalSource::driver() const {
     GDALDriver* d = impl_->ds->GetDriver();
     return d ? d->GetDescription() : "";
 }
 
-std::vector<std::string> VectorSource::layer_names() const {
+std::vector<std::string> GdalSource::layer_names() const {
     std::vector<std::string> names;
     for (int i = 0; i < impl_->ds->GetLayerCount(); ++i) names.emplace_back(impl_->ds->GetLayer(i)->GetName());
     return names;
 }
 
-int VectorSource::resolve_layer(const std::string& name_or_index) const {
+int GdalSource::resolve_layer(const std::string& name_or_index) const {
     const auto names = layer_names();
     if (name_or_index.empty()) {
         for (int i = 0; i < static_cast<int>(names.size()); ++i)
@@ -290,62 +306,6 @@ int VectorSource::resolve_layer(const std::string& name_or_index) const {
 }
 
 namespace {
-
-/// Reads one feature's attribute values in our representation.
-std::vector<FieldValue> read_values(OGRFeature& f, const std::function<std::string(const char*)>& text) {
-    const int n = f.GetFieldCount();
-    std::vector<FieldValue> values(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        if (!f.IsFieldSetAndNotNull(i)) continue;
-        auto& v = values[static_cast<std::size_t>(i)];
-        switch (f.GetFieldDefnRef(i)->GetType()) {
-        case OFTInteger:
-        case OFTInteger64: v = static_cast<std::int64_t>(f.GetFieldAsInteger64(i)); break;
-        case OFTReal: v = f.GetFieldAsDouble(i); break;
-        default: v = text(f.GetFieldAsString(i)); break;
-        }
-    }
-    return values;
-}
-
-/// The CRS of a layer's data, after --src-crs and the lon/lat fallback.
-/// `declared` is what the source says (unknown when it says nothing).
-CrsRef source_crs_of(const CrsRef& declared, const std::string& layer_name, const std::string& src_crs,
-                     const Envelope& data_extent, const std::string& path, std::string* note) {
-    if (!src_crs.empty()) {
-        CrsRef c = crs_from_user(src_crs);
-        if (note) *note = "given by --src-crs";
-        return c;
-    }
-    if (declared.known()) return declared;
-    if (lonlat_range(data_extent)) {
-        if (note) *note = "no CRS in the source; every coordinate lies in lon/lat range: WGS84 assumed";
-        return wgs84();
-    }
-    throw crs_error("the layer has no CRS and its coordinates are not lon/lat",
-                    ErrorContext{path, layer_name},
-                    "pass --src-crs EPSG:NNNN with the CRS the data was made in (e.g. EPSG:4548 for CGCS2000 GK CM 117E)");
-}
-
-struct MetricChoice {
-    CrsRef crs;
-    std::string note;
-};
-
-MetricChoice metric_for(const CrsRef& source, const Envelope& lonlat, const std::string& target) {
-    if (target == "source") return {source, "kept the source CRS (--crs source)"};
-    if (!target.empty()) return {crs_from_user(target), "the analysis CRS (--crs, or chosen from the roads)"};
-    if (source.geographic || source.offset != CrsRef::Offset::none || !source.known()) {
-        CrsRef m = choose_metric_crs(lonlat);
-        return {m, "the source is geographic (degrees): reprojected to the nearest metric zone"};
-    }
-    const double err = max_scale_error(source, lonlat);
-    if (!(err <= kMaxScaleError)) {
-        CrsRef m = choose_metric_crs(lonlat);
-        return {m, fmt::format("the source CRS stretches lengths by up to {:.2f} % here (more than 0.1 %): reprojected", err * 100.0)};
-    }
-    return {source, fmt::format("the source CRS is metric (scale error {:.3f} % over the data)", err * 100.0)};
-}
 
 /// Exact extent and count by a scan (the driver's header may be smaller or unknown).
 void scan_layer(OGRLayer* l, Envelope& extent, std::int64_t& count, const std::string& path) {
@@ -368,69 +328,41 @@ void scan_layer(OGRLayer* l, Envelope& extent, std::int64_t& count, const std::s
     l->ResetReading();
 }
 
-Envelope to_lonlat(const CrsRef& source, const Envelope& e) {
-    if (e.empty()) return e;
-    if (source.epsg == 4326 && source.offset == CrsRef::Offset::none) return e;
-    Transform t(source, wgs84());
-    return t.apply(e);
+/// Reads one feature's attribute values in our representation.
+std::vector<FieldValue> read_values(OGRFeature& f, const std::function<std::string(const char*)>& text) {
+    const int n = f.GetFieldCount();
+    std::vector<FieldValue> values(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        if (!f.IsFieldSetAndNotNull(i)) continue;
+        auto& v = values[static_cast<std::size_t>(i)];
+        switch (f.GetFieldDefnRef(i)->GetType()) {
+        case OFTInteger:
+        case OFTInteger64: v = static_cast<std::int64_t>(f.GetFieldAsInteger64(i)); break;
+        case OFTReal: v = f.GetFieldAsDouble(i); break;
+        default: v = text(f.GetFieldAsString(i)); break;
+        }
+    }
+    return values;
 }
 
 } // namespace
 
 namespace detail {
 
-CrsRef osm_source_crs_from_gdal() {
+CrsRef osm_source_crs_from_gdal_impl() {
     OGRSpatialReference srs;
     srs.SetWellKnownGeogCS("WGS84");
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return crs_of(&srs);
 }
 
-CrsRef osm_source_crs() {
-    // What GDAL's OSM driver states for its layers (SetWellKnownGeogCS("WGS84"),
-    // osm_source_crs_from_gdal), so that both OSM readers start from the same
-    // CrsRef; written out because building it through PROJ's database is a
-    // tenth of a short run. A test checks that the two agree.
-    CrsRef crs;
-    crs.wkt = "GEOGCRS[\"WGS 84\",DATUM[\"World Geodetic System 1984\",ELLIPSOID[\"WGS 84\",6378137,298.257223563,"
-              "LENGTHUNIT[\"metre\",1]]],PRIMEM[\"Greenwich\",0,ANGLEUNIT[\"degree\",0.0174532925199433]],"
-              "CS[ellipsoidal,2],AXIS[\"geodetic latitude (Lat)\",north,ORDER[1],ANGLEUNIT[\"degree\",0.0174532925199433]],"
-              "AXIS[\"geodetic longitude (Lon)\",east,ORDER[2],ANGLEUNIT[\"degree\",0.0174532925199433]],ID[\"EPSG\",4326]]";
-    crs.name = "WGS 84";
-    crs.epsg = 4326;
-    crs.geographic = true;
-    return crs;
-}
-
-void to_metric_crs(Layer& out, const CrsRef& declared, const ReadOptions& options) {
-    const Envelope data_extent = out.extent();
-    if (data_extent.empty()) return;
-    std::string note;
-    out.source_crs = source_crs_of(declared, out.name, options.src_crs, data_extent, out.source, &note);
-    if (!note.empty() && options.src_crs.empty()) log::warn(fmt::format("{}: layer '{}': {}", out.source, out.name, note));
-    const Envelope lonlat = to_lonlat(out.source_crs, data_extent);
-    const MetricChoice m = metric_for(out.source_crs, lonlat, options.target_crs);
-    out.crs = m.crs;
-    Transform t(out.source_crs, out.crs);
-    if (t.identity()) return;
-    log::debug(fmt::format("{}: layer '{}': {} -> {} ({})", out.source, out.name, out.source_crs.label(), out.crs.label(), m.note));
-    for (auto& f : out.features) {
-        try {
-            for (auto& p : f.geometry.points) p = t.apply(p);
-            for (auto& ln : f.geometry.lines)
-                for (auto& p : ln) p = t.apply(p);
-            for (auto& poly : f.geometry.polygons)
-                for (auto& r : poly.rings)
-                    for (auto& p : r) p = t.apply(p);
-        } catch (const crs_error& e) {
-            throw crs_error(e.message(), ErrorContext{out.source, out.name, f.fid});
-        }
-    }
+std::unique_ptr<SourceBackend> open_gdal_source(const std::string& path, const std::string& encoding) {
+    return std::make_unique<GdalSource>(path, encoding);
 }
 
 } // namespace detail
 
-LayerInfo VectorSource::info(int index, int sample, const std::string& src_crs, const std::string& target_crs) {
+LayerInfo GdalSource::info(int index, int sample, const std::string& src_crs, const std::string& target_crs) {
     OGRLayer* l = impl_->layer(index);
     impl_->decide_encoding(l);
     LayerInfo info;
@@ -477,7 +409,7 @@ LayerInfo VectorSource::info(int index, int sample, const std::string& src_crs, 
     return info;
 }
 
-Layer VectorSource::read(int index, const ReadOptions& options) {
+Layer GdalSource::read(int index, const ReadOptions& options) {
     OGRLayer* l = impl_->layer(index);
     impl_->decide_encoding(l);
     Layer out;
@@ -593,30 +525,6 @@ Layer VectorSource::read(int index, const ReadOptions& options) {
     // Coordinate systems: identify the source, then move to the metric CRS.
     if (l->GetGeomType() != wkbNone || !out.features.empty()) detail::to_metric_crs(out, crs_of(l->GetSpatialRef()), options);
     return out;
-}
-
-LayerUri split_layer_uri(const std::string& text) {
-    const auto bar = text.find('|');
-    if (bar == std::string::npos) return {text, {}};
-    LayerUri uri{text.substr(0, bar), {}};
-    std::string rest = text.substr(bar + 1);
-    while (!rest.empty()) {
-        const auto next = rest.find('|');
-        const std::string part = rest.substr(0, next);
-        if (part.rfind("layername=", 0) == 0) uri.layer = part.substr(10);
-        else if (part.rfind("layerid=", 0) == 0) uri.layer = part.substr(8);
-        else throw usage_error("'" + part + "' is not understood in '" + text + "'", ErrorContext{uri.path},
-                               "name a layer as FILE|layername=NAME or FILE|layerid=N");
-        if (next == std::string::npos) break;
-        rest = rest.substr(next + 1);
-    }
-    return uri;
-}
-
-Layer read_layer(const std::string& path, const std::string& layer, const ReadOptions& options) {
-    const LayerUri uri = split_layer_uri(path);
-    VectorSource src(uri.path, options.encoding);
-    return src.read(src.resolve_layer(layer.empty() ? uri.layer : layer), options);
 }
 
 } // namespace plan

@@ -12,6 +12,7 @@
 #include "plan/error.hpp"
 #include "plan/qgis.hpp"
 #include "plan/source.hpp"
+#include "module_impl.hpp"
 #include "qgis/gpkg.hpp"
 #include "qgis/style.hpp"
 
@@ -167,7 +168,7 @@ void zip_one(const std::string& zip_path, const std::string& entry, const std::s
 
 } // namespace
 
-void write_qgis_project(const std::string& qgz_path, const std::string& gpkg_relative_path,
+void write_qgis_project_gdal(const std::string& qgz_path, const std::string& gpkg_relative_path,
                         const std::vector<StyledLayer>& layers_in, const CrsRef& crs, const Envelope& extent,
                         const std::string& title) {
     init_gdal();

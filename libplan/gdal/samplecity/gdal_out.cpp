@@ -1,4 +1,5 @@
 #include "samplecity/gdal_out.hpp"
+#include "module_impl.hpp"
 
 #include <memory>
 #include <optional>
@@ -117,7 +118,7 @@ void finish_rename(const fs::path& tmp, const fs::path& file) {
 
 } // namespace
 
-struct DatasetWriter::Impl {
+struct WriterState {
     fs::path file, tmp;
     std::string driver_name;
     GDALDatasetUniquePtr ds;
@@ -135,7 +136,7 @@ struct DatasetWriter::Impl {
     }
 };
 
-DatasetWriter::DatasetWriter(const char* driver_name, const fs::path& file) : impl_(std::make_unique<Impl>()) {
+GdalDatasetWriter::GdalDatasetWriter(const char* driver_name, const fs::path& file) : impl_(std::make_unique<WriterState>()) {
     init_gdal();
     impl_->date = std::make_unique<ConfigOption>("OGR_CURRENT_DATE", kPinnedDate);
     // No fsync while writing: the file is temporary until renamed, and a crash
@@ -154,15 +155,15 @@ DatasetWriter::DatasetWriter(const char* driver_name, const fs::path& file) : im
     impl_->srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 }
 
-DatasetWriter::~DatasetWriter() {
+GdalDatasetWriter::~GdalDatasetWriter() {
     if (!impl_ || !impl_->ds) return;
     impl_->ds.reset();
     std::error_code ec;
     fs::remove(impl_->tmp, ec); // unfinished: leave nothing behind
 }
 
-void DatasetWriter::layer(const OutLayer& schema, bool spatial_index) {
-    Impl& m = *impl_;
+void GdalDatasetWriter::layer(const OutLayer& schema, bool spatial_index) {
+    WriterState& m = *impl_;
     m.commit();
     m.schema = OutLayer{schema.name, schema.kind, schema.multi, schema.fields, {}};
     CPLStringList options;
@@ -183,8 +184,8 @@ void DatasetWriter::layer(const OutLayer& schema, bool spatial_index) {
     m.written = 0;
 }
 
-void DatasetWriter::add(const OutFeature& feature) {
-    Impl& m = *impl_;
+void GdalDatasetWriter::add(const OutFeature& feature) {
+    WriterState& m = *impl_;
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(m.layer->GetLayerDefn()));
     fill_fields(*f, m.schema, feature);
     if (auto g = make_geometry(m.schema, feature.geometry, m.file.string())) f->SetGeometryDirectly(g.release());
@@ -193,8 +194,8 @@ void DatasetWriter::add(const OutFeature& feature) {
     ++m.written;
 }
 
-void DatasetWriter::finish() {
-    Impl& m = *impl_;
+void GdalDatasetWriter::finish() {
+    WriterState& m = *impl_;
     m.commit();
     CPLErrorReset();
     m.ds.reset(); // closing flushes the file
@@ -203,24 +204,7 @@ void DatasetWriter::finish() {
     finish_rename(m.tmp, m.file);
 }
 
-namespace {
-
-void write_dataset(const char* driver_name, const fs::path& file, const std::vector<OutLayer>& layers) {
-    DatasetWriter w(driver_name, file);
-    for (const auto& layer : layers) {
-        w.layer(layer);
-        for (const auto& f : layer.features) w.add(f);
-    }
-    w.finish();
-}
-
-} // namespace
-
-void write_gpkg(const fs::path& file, const std::vector<OutLayer>& layers) { write_dataset("GPKG", file, layers); }
-
-void write_xlsx(const fs::path& file, const OutLayer& table) { write_dataset("XLSX", file, {table}); }
-
-void compare_vector_files(const fs::path& expected, const fs::path& actual, std::vector<std::string>& diffs, std::size_t limit) {
+void compare_vector_files_gdal(const fs::path& expected, const fs::path& actual, std::vector<std::string>& diffs, std::size_t limit) {
     init_gdal();
     auto note = [&](const std::string& what) {
         if (diffs.size() < limit) diffs.push_back(actual.filename().string() + ": " + what);

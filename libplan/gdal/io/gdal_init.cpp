@@ -13,33 +13,11 @@
 #include "plan/log.hpp"
 #include "plan/source.hpp"
 #include "plan/warning_summary.hpp"
+#include "gdal_bridge/warnings.hpp"
+#include "module_impl.hpp"
 
 namespace plan {
 namespace {
-
-// Warnings collected by the active WarningSummary, in first-seen order.
-struct Collected {
-    std::mutex mutex;
-    bool active = false;
-    std::vector<std::pair<std::string, std::size_t>> warnings;
-};
-Collected& collected() {
-    static Collected c;
-    return c;
-}
-
-bool collect(const std::string& text) {
-    Collected& c = collected();
-    std::lock_guard lock(c.mutex);
-    if (!c.active) return false;
-    for (auto& [t, n] : c.warnings)
-        if (t == text) {
-            ++n;
-            return true;
-        }
-    c.warnings.emplace_back(text, 1);
-    return true;
-}
 
 void CPL_STDCALL gdal_message(CPLErr level, CPLErrorNum number, const char* message) {
     const std::string text = std::string("GDAL: ") + (message ? message : "") +
@@ -47,7 +25,7 @@ void CPL_STDCALL gdal_message(CPLErr level, CPLErrorNum number, const char* mess
     switch (level) {
     case CE_Debug: log::debug(text); break;
     case CE_Warning:
-        if (!collect(text)) log::warn(text);
+        if (!detail::collect_warning(text)) log::warn(text);
         break;
     case CE_Failure:
     case CE_Fatal: log::debug(text); break; // failures are raised as plan::error by the caller, with context
@@ -56,27 +34,6 @@ void CPL_STDCALL gdal_message(CPLErr level, CPLErrorNum number, const char* mess
 }
 
 } // namespace
-
-GdalWarningSummary::GdalWarningSummary(std::string where) : where_(std::move(where)) {
-    Collected& c = collected();
-    std::lock_guard lock(c.mutex);
-    if (c.active) return;
-    c.active = active_ = true;
-    c.warnings.clear();
-}
-
-GdalWarningSummary::~GdalWarningSummary() {
-    if (!active_) return;
-    std::vector<std::pair<std::string, std::size_t>> warnings;
-    {
-        Collected& c = collected();
-        std::lock_guard lock(c.mutex);
-        c.active = false;
-        warnings.swap(c.warnings);
-    }
-    for (const auto& [text, n] : warnings)
-        log::warn(n == 1 ? text : text + " (" + std::to_string(n) + " times, reading " + where_ + ")");
-}
 
 namespace detail {
 void init_gdal_crs() {
@@ -91,7 +48,7 @@ void init_gdal_crs() {
 }
 } // namespace detail
 
-void init_gdal() {
+void detail::init_gdal_module() {
     detail::init_gdal_crs();
     // Registering every driver takes a noticeable part of a short run, and only
     // opening or creating a dataset needs it.

@@ -8,6 +8,7 @@
 #include "plan/error.hpp"
 #include "plan/qgis.hpp"
 #include "plan/source.hpp"
+#include "module_impl.hpp"
 #include "qgis/gpkg.hpp"
 #include "qgis/style.hpp"
 
@@ -105,7 +106,7 @@ OGRLayer* styles_table(GDALDataset& ds, const std::string& path) {
 
 namespace plan {
 
-void write_layer_styles(const std::string& gpkg_path, const std::vector<StyledLayer>& layers_in) {
+void write_layer_styles_gdal(const std::string& gpkg_path, const std::vector<StyledLayer>& layers_in) {
     using namespace qgis;
     init_gdal();
     const std::string tmp = temp_sibling(gpkg_path);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "io/gdal_handles.hpp"
+#include "module_impl.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/source.hpp"
@@ -111,16 +112,7 @@ std::string temp_sibling(const fs::path& target) {
 
 } // namespace
 
-OutputFormat output_format_for(const std::string& path) {
-    std::string ext = fs::path(path).extension().string();
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == ".gpkg") return OutputFormat::gpkg;
-    if (ext == ".geojson" || ext == ".json" || ext.empty()) return OutputFormat::geojson;
-    throw usage_error(fmt::format("cannot tell the output format of '{}'", path), {},
-                      "name a .gpkg file for a GeoPackage, or a folder for GeoJSON files");
-}
-
-void write_layers(const std::string& path, OutputFormat format, const CrsRef& crs, const std::vector<OutLayer>& layers,
+void write_layers_gdal(const std::string& path, OutputFormat format, const CrsRef& crs, const std::vector<OutLayer>& layers,
                   const WriteOptions& options) {
     init_gdal();
     const fs::path target = fs::absolute(fs::path(path));
@@ -191,11 +183,6 @@ void write_layers(const std::string& path, OutputFormat format, const CrsRef& cr
     }
 }
 
-std::string with_connect_timeout(const std::string& connection) {
-    if (connection.rfind("PG:", 0) != 0 || connection.find("connect_timeout") != std::string::npos) return connection;
-    return connection + " connect_timeout=10";
-}
-
 namespace {
 
 /// A PostgreSQL connection opened for writing, with the SQL helper the writer needs.
@@ -241,12 +228,12 @@ std::string quoted(const std::string& id) { return "\"" + id + "\""; }
 
 } // namespace
 
-void check_postgis_output(const std::string& connection, const std::string& schema, const WriteOptions& options) {
+void check_postgis_output_gdal(const std::string& connection, const std::string& schema, const WriteOptions& options) {
     PgTarget pg(connection, schema);
     pg.check_schema(schema, options.overwrite);
 }
 
-void write_layers_postgis(const std::string& connection, const std::string& schema, const CrsRef& crs,
+void write_layers_postgis_gdal(const std::string& connection, const std::string& schema, const CrsRef& crs,
                           const std::vector<OutLayer>& layers, const WriteOptions& options) {
     PgTarget pg(connection, schema);
     const std::string& label = pg.label;
