@@ -17,6 +17,7 @@
 #include <geodesic.h>
 #include <proj.h>
 
+#include "crs/builtin_crs.hpp"
 #include "gdal_bridge/gdal_module.hpp"
 #include "plan/crs.hpp"
 #include "plan/error.hpp"
@@ -83,7 +84,7 @@ bool built_with_proj(int epsg) {
            (epsg >= 32701 && epsg <= 32760);
 }
 
-CrsRef crs_from_epsg_proj(int epsg) {
+CrsRef crs_from_epsg_database(int epsg) {
     PJ_CONTEXT* ctx = proj_context();
     const std::string code = std::to_string(epsg);
     const std::unique_ptr<PJ, ProjDelete> pj(proj_create_from_database(ctx, "EPSG", code.c_str(), PJ_CATEGORY_CRS, 1, nullptr));
@@ -102,6 +103,28 @@ CrsRef crs_from_epsg_proj(int epsg) {
     return crs;
 }
 
+CrsRef crs_from_epsg_builtin(int epsg) {
+    struct Entry {
+        int epsg;
+        const char* name;
+        bool geographic;
+        const char* wkt;
+    };
+    static constexpr Entry kTable[] = {
+#include "crs_table.inc"
+    };
+    for (const Entry& e : kTable)
+        if (e.epsg == epsg) {
+            CrsRef crs;
+            crs.wkt = e.wkt;
+            crs.name = e.name;
+            crs.epsg = e.epsg;
+            crs.geographic = e.geographic;
+            return crs;
+        }
+    return crs_from_epsg_database(epsg); // not in the table: not reached for built_with_proj codes
+}
+
 } // namespace detail
 
 std::string CrsRef::label() const {
@@ -111,7 +134,7 @@ std::string CrsRef::label() const {
 }
 
 CrsRef crs_from_epsg(int epsg) {
-    if (detail::built_with_proj(epsg)) return detail::crs_from_epsg_proj(epsg);
+    if (detail::built_with_proj(epsg)) return detail::crs_from_epsg_builtin(epsg);
     if (epsg <= 0) throw crs_error("unknown EPSG code " + std::to_string(epsg), {}, detail::kCrsHint);
     return detail::gdal_module().crs_from_epsg(epsg);
 }

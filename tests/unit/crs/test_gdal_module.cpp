@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "crs/builtin_crs.hpp"
 #include "gdal_bridge/gdal_module.hpp"
 #include "plan/crs.hpp"
 #include "plan/source.hpp"
@@ -51,11 +52,13 @@ TEST_CASE("the module is not loaded by reading OSM natively and choosing a metri
     CHECK(detail::gdal_module_loaded());
 }
 
-TEST_CASE("CRSs built with PROJ equal GDAL's, for every code libplan chooses", "[crs][module]") {
+TEST_CASE("the built-in CRSs equal the PROJ database's and GDAL's, for every code libplan chooses", "[crs][module]") {
     const detail::GdalModule& gdal = detail::gdal_module();
     for (const int code : codes_built_with_proj()) {
         INFO("EPSG:" << code);
         const CrsRef ours = crs_from_epsg(code);
+        same(ours, detail::crs_from_epsg_builtin(code));
+        same(ours, detail::crs_from_epsg_database(code)); // the table is the database's
         same(ours, gdal.crs_from_epsg(code));
         same(crs_from_user("EPSG:" + std::to_string(code)), gdal.crs_from_user("EPSG:" + std::to_string(code)));
         same(crs_from_user(ours.wkt), gdal.crs_from_user(ours.wkt));
