@@ -232,6 +232,7 @@ std::size_t check_exact(const Network& net, const OdPairs& od, const CandidateRe
         const auto inc = incremental_od_after(net, od, {c}, snap);
         INFO("candidate " << c.id << " from node " << c.dead_end << " to " << (c.target_edge != kNoId ? "edge" : "node"));
         REQUIRE(inc == full);
+        CHECK(c.road_class == link_class_for(c.dead_end_road_class)); // never 快速路, 匝道 or 其他
         CHECK(c.od_saving_m == saving_m(base, inc));
         CHECK(c.pairs_worse == 0);
         for (std::size_t k = 0; k < inc.size(); ++k)
@@ -430,6 +431,21 @@ TEST_CASE("candidates: bad options are usage errors", "[candidates]") {
     opt.max_length_m = 0;
     CHECK_THROWS_AS(plan_candidates(net, od, opt, {}), usage_error);
     CHECK_THROWS_AS(objective_from_text("speed"), usage_error);
+    // a price for a class no link can have (快速路, 匝道, 其他) prices nothing: a usage error
+    sc.budget_cost.reset();
+    sc.cost_per_km = {{RoadClass::local, 3000.0}, {RoadClass::other, 5000.0}};
+    CHECK_THROWS_WITH(plan_candidates(net, od, {}, sc), Catch::Contains("no new link is of class 其他 (other)"));
+    CHECK_THROWS_AS(plan_candidates(net, od, {}, sc), usage_error);
+    for (int k = 0; k < kRoadClassCount; ++k) {
+        const auto c = static_cast<RoadClass>(k);
+        const bool link = c == RoadClass::arterial || c == RoadClass::collector || c == RoadClass::local ||
+                          c == RoadClass::side_road;
+        INFO(road_class_key(c));
+        CHECK((link_class_for(c) == c) == link);
+        CHECK(link_class_for(link_class_for(c)) == link_class_for(c));
+        if (link) CHECK_NOTHROW(check_cost_classes({{c, 1.0}}));
+        else CHECK_THROWS_AS(check_cost_classes({{c, 1.0}}), usage_error);
+    }
 }
 
 TEST_CASE("candidates: sample city: exact against full recompute, and the planted near misses rank near the top",
@@ -532,7 +548,15 @@ TEST_CASE("candidates cli: bad input is a clear error with its exit code", "[can
     err("--budget 1000", 2, "--budget needs costs per km");
     err("--budget 0 --cost 支路=3000", 2, "--budget must be positive");
     err("--cost 支路=lots", 2, "is not a number");
-    err("--cost 小路=3000", 2, "unknown road class");
+    err("--cost 小路=3000", 2, "unknown road class '小路'");
+    err("--cost motorway=3000", 2, "unknown road class 'motorway'");
+    err("--cost motorway=3000", 2, "a new link is 主干路, 次干路, 支路 or 辅路");
+    // classes that exist but that no new link has: their price would price nothing
+    err("--cost 其他=5000", 2, "--cost 其他: no new link is of class 其他 (other), so its price would price nothing");
+    err("--cost 其他=5000", 2, "a link takes its dead end's class: 主干路, 次干路, 支路 or 辅路");
+    err("--cost 支路=3000 --cost other=5000 --budget 100", 2, "no new link is of class 其他 (other)");
+    err("--cost 快速路=9000", 2, "no new link is of class 快速路 (expressway)");
+    err("--cost ramp=9000", 2, "no new link is of class 匝道 (ramp)");
     err("--objective speed", 2, "unknown objective");
     err("--max-length 0", 2, "--max-length must be positive");
     err("--barriers " + plan::test::quote((sample_city() / "barriers.gpkg").string() + "|layername=lake"), 2,
