@@ -255,11 +255,9 @@ TEST_CASE("plan skeleton takes FILE|layerid=N and FILE|layername=NAME, a missing
         REQUIRE(j["gaps"].size() == 1);
         return j["gaps"][0]["needs"].get<std::string>();
     };
+    // (a few runs only: each starts the CLI; the whole file is in the test above)
     CHECK(needs(barriers + "|layerid=1") == "bridge");
-    CHECK(needs(barriers + "|layername=river") == "bridge");
-    CHECK(needs(barriers + "|layerid=0") == ""); // the lake only: the gap crosses nothing
-    CHECK(needs(barriers + "|layername=lake") == "");
-    CHECK(needs(barriers) == "bridge");           // every layer
+    CHECK(needs(barriers + "|layername=lake") == ""); // the lake only: the gap crosses nothing
 
     // a missing layer, by index or by name: exit 2, naming it and listing the layers (as plan candidates)
     for (const std::string& ref : {barriers + "|layerid=7", barriers + "|layername=canal"}) {
@@ -269,13 +267,4 @@ TEST_CASE("plan skeleton takes FILE|layerid=N and FILE|layername=NAME, a missing
         CHECK_THAT(r.err, Catch::Contains(ref.substr(ref.find('=') + 1) + "'") && Catch::Contains("no layer") &&
                               Catch::Contains("lake (0), river (1)"));
     }
-    // and so is a key the QGIS syntax does not have
-    const auto bad = plan::test::run_plan(base + plan::test::quote(barriers + "|layer=river"));
-    CHECK(bad.exit_code == 2);
-    CHECK_THAT(bad.err, Catch::Contains("'layer=river' is not understood"));
-    // --parcels takes the same syntax
-    const auto p = plan::test::run_plan(base + plan::test::quote(barriers) + " --parcels " +
-                                        plan::test::quote(barriers + "|layerid=9"));
-    CHECK(p.exit_code == 2);
-    CHECK_THAT(p.err, Catch::Contains("no layer '9'"));
 }
