@@ -155,10 +155,11 @@ public:
             auto [key, v] = key_number(c, "--cost");
             const auto rc = road_class_from_text(key);
             if (!rc) throw usage_error(fmt::format("--cost '{}': unknown road class '{}'", c, key), {},
-                                       "use 主干路, 次干路, 支路, 辅路 (or arterial, collector, local, side_road)");
+                                       "a new link is 主干路, 次干路, 支路 or 辅路 (arterial, collector, local, side_road)");
             if (!(v > 0)) throw usage_error(fmt::format("--cost '{}': the cost must be positive", c));
             sc.cost_per_km[*rc] = v;
         }
+        check_cost_classes(sc.cost_per_km); // 快速路, 匝道, 其他: no link has them, a usage error before reading
         if (cost_unit_.empty()) throw usage_error("--cost-unit must not be empty");
         sc.cost_unit = cost_unit_;
         if (budget_ && sc.cost_per_km.empty())

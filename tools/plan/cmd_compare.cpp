@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -45,7 +46,8 @@ public:
         app.add_option("--objective", objective_, "Rank by: od_saving (default), od_saving_per_km, od_mean_saving, "
                                                   "od_improved_share, newly_connected, dead_ends_removed, components_joined, "
                                                   "skeleton_completion, cost (lowest first)");
-        app.add_option("--threads", threads_, "Scenarios evaluated at once (0 = the study's setting, else all cores)")
+        app.add_option("--threads", threads_, "Threads: for the base, then scenarios evaluated at once (0 = the study's setting, "
+                                           "and a study's 0 = all cores); output is the same whatever the count")
             ->check(CLI::NonNegativeNumber);
         app.add_flag("--overwrite", overwrite_, "Replace an existing output folder");
         app.add_flag("--json", json_, "Print the comparison as JSON");
@@ -65,7 +67,12 @@ public:
         if (fs::exists(out) && !overwrite_)
             throw output_error("the output already exists", ErrorContext{output_}, "pass --overwrite to replace it, or choose another name");
 
-        const StudyConfig config = StudyConfig::from_file(study_);
+        StudyConfig config = StudyConfig::from_file(study_);
+        // --threads for everything, the base too (its analyses and OD distances), as
+        // plan run; 0 = the study's setting, and a study's 0 = every core
+        if (threads_) config.options.threads = threads_;
+        const unsigned threads =
+            config.options.threads > 0 ? config.options.threads : std::max(1u, std::thread::hardware_concurrency());
         std::vector<std::string> files;
         const auto& args = scenarios_.empty() ? config.scenarios : scenarios_;
         for (const auto& a : args) {
@@ -88,9 +95,8 @@ public:
         }
 
         const StudyData data = load_study_data(config);
-        unsigned threads = threads_ ? threads_ : config.options.threads;
         log::info(fmt::format("evaluating the base and {} scenario(s)", scenarios.size()));
-        const BaseEvaluation base = evaluate_base(config, data, 1);
+        const BaseEvaluation base = evaluate_base(config, data, threads);
         const auto evaluations = evaluate_scenarios(base, scenarios, threads);
         log_scenario_messages(base, evaluations);
 

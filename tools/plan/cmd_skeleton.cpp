@@ -16,18 +16,12 @@
 namespace plan::cli {
 namespace {
 
-/// "path" or QGIS-style "path|layername=name": the path and the layer ("" = none given).
-std::pair<std::string, std::string> split_layer_ref(const std::string& text) {
-    const std::string marker = "|layername=";
-    const auto at = text.find(marker);
-    if (at == std::string::npos) return {text, {}};
-    return {text.substr(0, at), text.substr(at + marker.size())};
-}
-
-// Every layer of `ref` (or the one named by |layername=) with geometry of the
-// wanted kinds, read in the network's CRS.
+// Every layer of `ref` (or the one named by |layername= or |layerid=, parsed by
+// the shared split_layer_uri, as every other command) with geometry of the
+// wanted kinds, read in the network's CRS. A layer that does not exist is the
+// usage error of VectorSource::resolve_layer (exit 2), listing the layers.
 std::vector<Layer> read_layers(const std::string& ref, const CrsRef& crs, std::optional<GeometryKind> want) {
-    const auto [path, name] = split_layer_ref(ref);
+    const auto [path, name] = split_layer_uri(ref);
     ReadOptions r;
     r.target_crs = crs.known() ? crs.wkt : "source";
     r.want = want;
@@ -59,8 +53,9 @@ public:
     void setup(CLI::App& app) override {
         app.add_option("--spec", spec_, "Skeleton spec (TOML, see docs/skeleton.md)")->required();
         app.add_option("--barriers", barriers_,
-                       "Barrier layers that gaps may cross (river polygons, railway lines): PATH or PATH|layername=NAME");
-        app.add_option("--parcels", parcels_, "Parcel polygons for coverage: PATH or PATH|layername=NAME");
+                       "Barrier layers that gaps may cross (river polygons, railway lines): PATH, PATH|layername=NAME or "
+                       "PATH|layerid=N");
+        app.add_option("--parcels", parcels_, "Parcel polygons for coverage: PATH, PATH|layername=NAME or PATH|layerid=N");
         app.add_option("-o,--output", output_, "Write layers to a GeoPackage (*.gpkg, default) or a folder of GeoJSON files");
         app.add_flag("--overwrite", overwrite_, "Replace an existing output");
         app.add_flag("--json", json_, "Print the summary as JSON (stable key order)");

@@ -143,9 +143,19 @@ struct CandidateResult {
 
 /// Candidates for every dead end (near misses first in the report), scored
 /// alone; then the greedy selection when a budget is given. Throws usage_error
-/// for a non-positive budget or max length, config_error for a class without cost.
+/// for a non-positive budget or max length or a cost for a class no link can
+/// have (check_cost_classes), config_error for a link class without cost.
 CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, const CandidateOptions& options,
                                 const ScoringOptions& scoring);
+
+/// The class of a new link from a dead end on a road of class `dead_end`: its
+/// own for 主干路, 次干路, 支路 and 辅路; 支路 for 快速路, 匝道 and 其他. No link is
+/// ever of class 快速路, 匝道 or 其他.
+RoadClass link_class_for(RoadClass dead_end);
+/// Throws usage_error (naming the class and the classes a link can have) when
+/// `cost_per_km` prices a class no link can have: that price would price
+/// nothing. plan_candidates() calls it; the command calls it before reading.
+void check_cost_classes(const std::map<RoadClass, double>& cost_per_km);
 
 /// The attributes a candidate link is added with (class, name, bridge, level).
 EdgeAttributes candidate_attributes(const Candidate& c);

@@ -236,8 +236,10 @@ std::string comparison_json(const std::vector<ScenarioEvaluation>& evaluations, 
 std::string comparison_csv(const std::vector<ScenarioEvaluation>& evaluations, const std::string& objective);
 std::string comparison_markdown(const std::vector<ScenarioEvaluation>& evaluations, const std::string& objective);
 
-/// Loads and evaluates many scenarios on `threads` threads (0 = hardware);
-/// the result is in the order given, the same whatever the thread count.
+/// Loads and evaluates many scenarios on `threads` threads (0 = hardware): up
+/// to that many scenarios at once, the threads left over shared out to each
+/// scenario's OD distances; the result is in the order given, the same
+/// whatever the thread count.
 std::vector<ScenarioEvaluation> evaluate_scenarios(const BaseEvaluation& base, const std::vector<Scenario>& scenarios,
                                                    unsigned threads);
 

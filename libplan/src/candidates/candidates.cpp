@@ -140,16 +140,6 @@ struct Barriers {
 
 // --- generation ------------------------------------------------------------
 
-RoadClass link_class(RoadClass c) {
-    switch (c) {
-    case RoadClass::arterial:
-    case RoadClass::collector:
-    case RoadClass::local:
-    case RoadClass::side_road: return c;
-    default: return RoadClass::local;
-    }
-}
-
 /// Network distances (mm) from u to the nodes within `cutoff` mm.
 std::unordered_map<NodeId, std::int64_t> near_nodes(const RoadGraph& g, NodeId u, std::int64_t cutoff) {
     std::unordered_map<NodeId, std::int64_t> dist{{u, 0}};
@@ -244,7 +234,7 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
         Candidate c;
         c.dead_end = u;
         c.dead_end_kind = kind;
-        c.road_class = link_class(own.attributes.road_class);
+        c.road_class = link_class_for(own.attributes.road_class);
         c.dead_end_road_class = own.attributes.road_class;
         c.name = own.attributes.name;
         c.crosses = names;
@@ -322,6 +312,29 @@ struct Dsu {
 
 } // namespace
 
+RoadClass link_class_for(RoadClass c) {
+    switch (c) {
+    case RoadClass::arterial:
+    case RoadClass::collector:
+    case RoadClass::local:
+    case RoadClass::side_road: return c;
+    default: return RoadClass::local;
+    }
+}
+
+void check_cost_classes(const std::map<RoadClass, double>& cost_per_km) {
+    for (const auto& kv : cost_per_km) {
+        const RoadClass c = kv.first;
+        if (link_class_for(c) == c) continue;
+        throw usage_error(
+            fmt::format("--cost {}: no new link is of class {} ({}), so its price would price nothing", road_class_label(c),
+                        road_class_label(c), road_class_key(c)),
+            {},
+            "a link takes its dead end's class: 主干路, 次干路, 支路 or 辅路 (arterial, collector, local, side_road); "
+            "a link from a 快速路, 匝道 or 其他 road is 支路, so price it with --cost 支路=AMOUNT");
+    }
+}
+
 std::vector<std::int64_t> incremental_od_after(const Network& network, const OdPairs& pairs,
                                                const std::vector<Candidate>& links, double snap_m, unsigned threads) {
     Engine eng(network, pairs, snap_m, threads);
@@ -349,6 +362,7 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
                           "give the money the selection may spend");
     if (sc.budget_cost && sc.cost_per_km.empty())
         throw usage_error("--budget needs costs per km by class", {}, "add --cost 支路=3000 (and other classes)");
+    check_cost_classes(sc.cost_per_km);
     if (sc.threads == 0) throw usage_error("--threads must be at least 1");
     for (const auto& [label, f] : opt.crossing_factor)
         if (!(f > 0) || !std::isfinite(f))

@@ -535,14 +535,18 @@ void log_scenario_messages(const BaseEvaluation& base, const std::vector<Scenari
 std::vector<ScenarioEvaluation> evaluate_scenarios(const BaseEvaluation& base, const std::vector<Scenario>& scenarios,
                                                    unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    // scenarios at once; the threads left over go to each scenario's OD
+    // distances (the same results whatever the split)
+    const unsigned total = threads;
     threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, scenarios.size())));
+    const unsigned inner = std::max(1u, total / threads);
     std::vector<std::optional<ScenarioEvaluation>> out(scenarios.size());
     std::vector<std::exception_ptr> errors(scenarios.size());
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
         for (std::size_t i = next++; i < scenarios.size(); i = next++) {
             try {
-                out[i] = evaluate_scenario(base, scenarios[i], EvaluateOptions{1, true});
+                out[i] = evaluate_scenario(base, scenarios[i], EvaluateOptions{inner, true});
             } catch (...) {
                 errors[i] = std::current_exception();
             }

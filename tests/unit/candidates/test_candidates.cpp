@@ -1,7 +1,8 @@
 // Link candidates: the incremental OD evaluation equals a full recompute
-// (od_distances on the network with the links really added), alone and in
-// sequence; barrier and at-grade rules on hand-made cases; the planted near
-// misses of the sample city rank near the top; threads never change bytes.
+// (the links really added by Network::add_line, every pair recomputed by a
+// plain Dijkstra from the points' base seats) exactly, in whole millimetres,
+// alone and in sequence; barrier and at-grade rules on hand-made cases; the
+// planted near misses of the sample city rank near the top; threads never change bytes.
 #include <catch2/catch.hpp>
 
 #include "../network/network_fixtures.hpp"
@@ -9,6 +10,10 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <limits>
+#include <map>
+#include <queue>
+#include <unordered_map>
 #include <random>
 #include <sstream>
 
@@ -68,34 +73,139 @@ OdPairs random_points(std::uint64_t seed, const Envelope& box, std::size_t n, st
     return draw_od_pairs(pts, pairs, seed, "test points");
 }
 
-Network with_links(Network net, const std::vector<Candidate>& links, double snap) {
-    for (const auto& c : links) net.add_line(c.line, candidate_attributes(c), {}, AddLineOptions{snap, true});
-    return net;
+/// The independent oracle, a full recompute: the links really added to a copy
+/// of the base network by Network::add_line, then every pair's distance by a
+/// plain Dijkstra over all live edges of the edited network (whole-mm edge
+/// lengths, length_mm), from each point's base seat. A point keeps the whole-mm
+/// offset A of its base foot along its base edge (clamped to the edge, as every
+/// seat) and its base leg; when add_line splits that edge, the foot is placed on
+/// the piece covering A, at A minus the whole-mm lengths of the pieces before
+/// it (so the pieces' whole-mm lengths must add up to the edge's: checked).
+/// An edge length in whole mm, at least 1 (the documented rule of every shortest-path metric).
+std::int64_t length_mm(double metres) { return std::max<std::int64_t>(1, std::llround(metres * 1000.0)); }
+
+struct FullRecompute {
+    Network edited;
+    std::vector<std::int64_t> mm; ///< per pair, -1 when unconnected
+    std::size_t feet_on_pieces = 0; ///< points whose base edge was split
+};
+
+FullRecompute full_recompute(const Network& base, const std::vector<Candidate>& links, const OdPairs& od, double snap) {
+    FullRecompute out{base, {}};
+    Network& net = out.edited;
+    // the pieces of each base edge in order from its `from` node: edge id, walked backwards
+    struct Piece { EdgeId e; bool reversed; };
+    const std::size_t nb = base.edges().size();
+    std::vector<std::vector<Piece>> chain(nb);
+    std::unordered_map<EdgeId, EdgeId> base_of; // piece -> its base edge
+    for (EdgeId e = 0; e < nb; ++e) { chain[e] = {{e, false}}; base_of[e] = e; }
+    for (const Candidate& c : links) {
+        const std::size_t n0 = net.edges().size();
+        std::vector<bool> live(n0);
+        for (EdgeId e = 0; e < n0; ++e) live[e] = !net.edge(e).removed;
+        const std::vector<EdgeId> made = net.add_line(c.line, candidate_attributes(c), {}, AddLineOptions{snap, true});
+        std::vector<EdgeId> split, halves;
+        for (EdgeId e = 0; e < n0; ++e)
+            if (live[e] && net.edge(e).removed) split.push_back(e);
+        for (EdgeId e = static_cast<EdgeId>(n0); e < net.edges().size(); ++e)
+            if (std::find(made.begin(), made.end(), e) == made.end()) halves.push_back(e);
+        REQUIRE(split.size() <= 1);
+        REQUIRE(halves.size() == 2 * split.size());
+        if (split.empty()) continue;
+        auto owner = base_of.find(split[0]);
+        if (owner == base_of.end()) continue; // a half of an earlier link: no point sits on it
+        auto& pieces = chain[owner->second];
+        const auto at = std::find_if(pieces.begin(), pieces.end(), [&](const Piece& p) { return p.e == split[0]; });
+        REQUIRE(at != pieces.end());
+        const Edge& r = net.edge(split[0]);
+        const NodeId s = at->reversed ? r.to : r.from; // the piece's start, walking the chain
+        EdgeId h1 = halves[0], h2 = halves[1];
+        if (net.edge(h1).from != s && net.edge(h1).to != s) std::swap(h1, h2);
+        REQUIRE((net.edge(h1).from == s || net.edge(h1).to == s));
+        const NodeId p = net.edge(h1).from == s ? net.edge(h1).to : net.edge(h1).from;
+        const Piece a{h1, net.edge(h1).from != s}, b{h2, net.edge(h2).from != p};
+        base_of[h1] = base_of[h2] = owner->second;
+        const auto pos = pieces.erase(at);
+        pieces.insert(pos, {a, b});
+    }
+    // the pieces of a split edge add up to its whole mm, so a split lengthens no path
+    for (EdgeId e = 0; e < nb; ++e) {
+        if (chain[e].size() < 2) continue;
+        std::int64_t sum = 0;
+        for (const Piece& p : chain[e]) sum += length_mm(net.edge(p.e).length);
+        INFO("base edge " << e << " split into " << chain[e].size() << " pieces");
+        REQUIRE(sum == length_mm(base.edge(e).length));
+    }
+    // each point's seat on the edited network: piece, offsets to its ends, leg
+    struct Foot { EdgeId e = kNoId; NodeId from = kNoId, to = kNoId; std::int64_t to_from = 0, to_to = 0, leg = 0; };
+    const auto snaps = snap_points(base, od.points);
+    std::vector<Foot> feet(od.points.size());
+    for (std::size_t i = 0; i < feet.size(); ++i) {
+        const NetworkSnap& sn = snaps[i];
+        if (sn.edge == kNoId) continue;
+        const std::int64_t len = length_mm(base.edge(sn.edge).length);
+        const std::int64_t A = std::clamp<std::int64_t>(std::llround(sn.along_m * 1000.0), 0, len);
+        std::int64_t before = 0;
+        if (chain[sn.edge].size() > 1) ++out.feet_on_pieces;
+        for (const Piece& p : chain[sn.edge]) {
+            const Edge& pe = net.edge(p.e);
+            const std::int64_t pl = length_mm(pe.length);
+            if (A <= before + pl || &p == &chain[sn.edge].back()) {
+                const std::int64_t off = A - before; // from the piece's start in chain order
+                Foot& f = feet[i];
+                f.e = p.e;
+                f.from = pe.from;
+                f.to = pe.to;
+                f.to_from = p.reversed ? pl - off : off;
+                f.to_to = pl - f.to_from;
+                f.leg = std::llround(sn.distance_m * 1000.0);
+                break;
+            }
+            before += pl;
+        }
+    }
+    // Dijkstra per origin over every live edge (parallel edges and all)
+    std::vector<std::vector<std::pair<NodeId, std::int64_t>>> adj(net.nodes().size());
+    for (const Edge& e : net.edges())
+        if (!e.removed && e.from != e.to) {
+            adj[e.from].push_back({e.to, length_mm(e.length)});
+            adj[e.to].push_back({e.from, length_mm(e.length)});
+        }
+    constexpr std::int64_t inf = std::numeric_limits<std::int64_t>::max() / 4;
+    out.mm.assign(od.pairs.size(), -1);
+    std::map<std::uint32_t, std::vector<std::size_t>> by_origin;
+    for (std::size_t k = 0; k < od.pairs.size(); ++k) by_origin[od.pairs[k].first].push_back(k);
+    std::vector<std::int64_t> d;
+    for (const auto& [o, ks] : by_origin) {
+        const Foot& x = feet[o];
+        if (x.e == kNoId) continue;
+        d.assign(adj.size(), inf);
+        using Item = std::pair<std::int64_t, NodeId>;
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+        d[x.from] = x.to_from;
+        d[x.to] = std::min(d[x.to], x.to_to);
+        heap.push({d[x.from], x.from});
+        heap.push({d[x.to], x.to});
+        while (!heap.empty()) {
+            const auto [dv, v] = heap.top();
+            heap.pop();
+            if (dv != d[v]) continue;
+            for (const auto& [w, l] : adj[v])
+                if (dv + l < d[w]) { d[w] = dv + l; heap.push({d[w], w}); }
+        }
+        for (const std::size_t k : ks) {
+            const Foot& y = feet[od.pairs[k].second];
+            if (y.e == kNoId) continue;
+            std::int64_t best = std::min(d[y.from] + y.to_from, d[y.to] + y.to_to);
+            if (x.e == y.e) best = std::min(best, std::abs(x.to_from - y.to_from));
+            if (best < inf) out.mm[k] = best + x.leg + y.leg;
+        }
+    }
+    return out;
 }
 
-/// The independent oracle: OD distances on `edited` (od_distances, a full
-/// recompute) from every point's foot on the base network `base`, plus its base
-/// leg: the points stay where they attach on the base network. Within 2 mm per
-/// pair of the engine (a foot on a split half is re-measured along the half in
-/// floating point; the engine keeps the base whole-mm position).
-std::vector<std::int64_t> od_kept_seats(const Network& base, const Network& edited, const OdPairs& od) {
-    const auto snaps = od_distances(base, od).snaps;
-    OdPairs feet = od;
-    for (std::size_t i = 0; i < feet.points.size(); ++i)
-        if (snaps[i].edge != kNoId) feet.points[i] = snaps[i].foot;
-    auto mm = od_distances(edited, feet).mm;
-    for (std::size_t k = 0; k < mm.size(); ++k)
-        if (mm[k] >= 0)
-            mm[k] += std::llround(snaps[od.pairs[k].first].distance_m * 1000.0) +
-                     std::llround(snaps[od.pairs[k].second].distance_m * 1000.0);
-    return mm;
-}
-
-bool same_within(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b, std::int64_t tol = 2) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t k = 0; k < a.size(); ++k)
-        if ((a[k] < 0) != (b[k] < 0) || std::abs(a[k] - b[k]) > tol) return false;
-    return true;
+std::vector<std::int64_t> full_od(const Network& base, const std::vector<Candidate>& links, const OdPairs& od, double snap) {
+    return full_recompute(base, links, od, snap).mm;
 }
 
 /// Saving (m) of `after` over `before`, over pairs connected in both: as the candidates sum it.
@@ -106,16 +216,23 @@ double saving_m(const std::vector<std::int64_t>& before, const std::vector<std::
     return static_cast<double>(s) / 1000.0;
 }
 
-void check_exact(const Network& net, const OdPairs& od, const CandidateResult& r, double snap, std::size_t max_alone) {
+/// Checks incremental == full recompute (==, whole mm) for up to `max_alone`
+/// candidates alone and for the greedy picks in sequence; returns how many OD
+/// points had their foot placed on a piece of a split edge (the case that needs
+/// the whole-mm offsets).
+std::size_t check_exact(const Network& net, const OdPairs& od, const CandidateResult& r, double snap, std::size_t max_alone) {
     const auto base = od_distances(net, od).mm;
-    std::size_t checked = 0;
+    REQUIRE(full_od(net, {}, od, snap) == base); // the oracle itself, with no link: od_distances
+    std::size_t checked = 0, on_pieces = 0;
     for (const auto& c : r.candidates) {
         if (checked++ >= max_alone) break;
-        const Network edited = with_links(net, {c}, snap);
-        const auto full = od_kept_seats(net, edited, od);
+        const FullRecompute f = full_recompute(net, {c}, od, snap);
+        const auto& full = f.mm;
+        on_pieces += f.feet_on_pieces;
         const auto inc = incremental_od_after(net, od, {c}, snap);
         INFO("candidate " << c.id << " from node " << c.dead_end << " to " << (c.target_edge != kNoId ? "edge" : "node"));
-        REQUIRE(same_within(inc, full));
+        REQUIRE(inc == full);
+        CHECK(c.road_class == link_class_for(c.dead_end_road_class)); // never 快速路, 匝道 or 其他
         CHECK(c.od_saving_m == saving_m(base, inc));
         CHECK(c.pairs_worse == 0);
         for (std::size_t k = 0; k < inc.size(); ++k)
@@ -124,12 +241,13 @@ void check_exact(const Network& net, const OdPairs& od, const CandidateResult& r
     if (!r.picks.empty()) {
         std::vector<Candidate> seq;
         for (const auto& p : r.picks) seq.push_back(p.link);
-        const Network edited = with_links(net, seq, snap);
-        const auto full = od_kept_seats(net, edited, od);
+        const FullRecompute f = full_recompute(net, seq, od, snap);
+        on_pieces += f.feet_on_pieces;
         const auto inc = incremental_od_after(net, od, seq, snap);
-        REQUIRE(same_within(inc, full));
-        CHECK(r.picks.back().total_od_saving_m == Approx(saving_m(base, inc)).margin(1e-6));
+        REQUIRE(inc == f.mm);
+        CHECK(r.picks.back().total_od_saving_m == saving_m(base, inc));
     }
+    return on_pieces;
 }
 
 std::filesystem::path sample_city() { return plan::test::source_dir() / "data" / "sample-city"; }
@@ -138,6 +256,7 @@ std::filesystem::path sample_city() { return plan::test::source_dir() / "data" /
 
 TEST_CASE("candidates: incremental OD distances equal a full recompute on random small cities",
           "[candidates]") {
+    std::size_t on_pieces = 0;
     for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
         const Network net = random_city(seed, 7, 6);
         Envelope box = net.extent();
@@ -151,8 +270,10 @@ TEST_CASE("candidates: incremental OD distances equal a full recompute on random
         INFO("seed " << seed << ": " << r.candidates.size() << " candidates, " << r.picks.size() << " picks");
         REQUIRE(r.candidates.size() >= 3);
         REQUIRE(r.picks.size() >= 1);
-        check_exact(net, od, r, opt.snap_m, 1000);
+        on_pieces += check_exact(net, od, r, opt.snap_m, 1000);
     }
+    // points seated on split edges were exercised (their feet re-placed on the halves)
+    CHECK(on_pieces > 0);
 }
 
 TEST_CASE("candidates: greedy with rows kept and updated between rounds equals the naive full re-score every round",
@@ -187,7 +308,7 @@ TEST_CASE("candidates: greedy with rows kept and updated between rounds equals t
         // and the kept rows' pair distances equal a full recompute after every pick
         std::vector<Candidate> seq;
         for (const auto& p : a.picks) seq.push_back(p.link);
-        CHECK(same_within(incremental_od_after(net, od, seq, opt.snap_m, 2), od_kept_seats(net, with_links(net, seq, opt.snap_m), od)));
+        CHECK(incremental_od_after(net, od, seq, opt.snap_m, 2) == full_od(net, seq, od, opt.snap_m));
     }
 }
 
@@ -310,6 +431,21 @@ TEST_CASE("candidates: bad options are usage errors", "[candidates]") {
     opt.max_length_m = 0;
     CHECK_THROWS_AS(plan_candidates(net, od, opt, {}), usage_error);
     CHECK_THROWS_AS(objective_from_text("speed"), usage_error);
+    // a price for a class no link can have (快速路, 匝道, 其他) prices nothing: a usage error
+    sc.budget_cost.reset();
+    sc.cost_per_km = {{RoadClass::local, 3000.0}, {RoadClass::other, 5000.0}};
+    CHECK_THROWS_WITH(plan_candidates(net, od, {}, sc), Catch::Contains("no new link is of class 其他 (other)"));
+    CHECK_THROWS_AS(plan_candidates(net, od, {}, sc), usage_error);
+    for (int k = 0; k < kRoadClassCount; ++k) {
+        const auto c = static_cast<RoadClass>(k);
+        const bool link = c == RoadClass::arterial || c == RoadClass::collector || c == RoadClass::local ||
+                          c == RoadClass::side_road;
+        INFO(road_class_key(c));
+        CHECK((link_class_for(c) == c) == link);
+        CHECK(link_class_for(link_class_for(c)) == link_class_for(c));
+        if (link) CHECK_NOTHROW(check_cost_classes({{c, 1.0}}));
+        else CHECK_THROWS_AS(check_cost_classes({{c, 1.0}}), usage_error);
+    }
 }
 
 TEST_CASE("candidates: sample city: exact against full recompute, and the planted near misses rank near the top",
@@ -412,7 +548,15 @@ TEST_CASE("candidates cli: bad input is a clear error with its exit code", "[can
     err("--budget 1000", 2, "--budget needs costs per km");
     err("--budget 0 --cost 支路=3000", 2, "--budget must be positive");
     err("--cost 支路=lots", 2, "is not a number");
-    err("--cost 小路=3000", 2, "unknown road class");
+    err("--cost 小路=3000", 2, "unknown road class '小路'");
+    err("--cost motorway=3000", 2, "unknown road class 'motorway'");
+    err("--cost motorway=3000", 2, "a new link is 主干路, 次干路, 支路 or 辅路");
+    // classes that exist but that no new link has: their price would price nothing
+    err("--cost 其他=5000", 2, "--cost 其他: no new link is of class 其他 (other), so its price would price nothing");
+    err("--cost 其他=5000", 2, "a link takes its dead end's class: 主干路, 次干路, 支路 or 辅路");
+    err("--cost 支路=3000 --cost other=5000 --budget 100", 2, "no new link is of class 其他 (other)");
+    err("--cost 快速路=9000", 2, "no new link is of class 快速路 (expressway)");
+    err("--cost ramp=9000", 2, "no new link is of class 匝道 (ramp)");
     err("--objective speed", 2, "unknown objective");
     err("--max-length 0", 2, "--max-length must be positive");
     err("--barriers " + plan::test::quote((sample_city() / "barriers.gpkg").string() + "|layername=lake"), 2,
@@ -546,5 +690,5 @@ TEST_CASE("candidates: OD points stay where they attach on the base network, no 
     const auto base = od_distances(net, od).mm;
     const auto after = incremental_od_after(net, od, {r.candidates[0]}, 0.01);
     for (std::size_t k = 0; k < base.size(); ++k) CHECK(after[k] <= base[k]);
-    CHECK(same_within(after, od_kept_seats(net, with_links(net, {r.candidates[0]}, 0.01), od)));
+    CHECK(after == full_od(net, {r.candidates[0]}, od, 0.01));
 }

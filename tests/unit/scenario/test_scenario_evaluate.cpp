@@ -114,6 +114,11 @@ void check_river_bridge_and_phase2() {
         }
     CHECK(found);
     CHECK(evaluated("river_bridge").figures.od_saving_m > 0.0);
+    // threads never change the result: evaluated() runs the scenario's OD
+    // distances on 2 threads, evaluate_scenarios() with 1 thread on 1
+    const auto one = evaluate_scenarios(fixture().base, {load_scenario((city() / "scenarios" / "river_bridge.toml").string())}, 1);
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].json == evaluated("river_bridge").json);
 
     // phase2 reports its interaction term: its gain minus phase1's and its own edits'.
     const auto& p2 = evaluated("phase2");

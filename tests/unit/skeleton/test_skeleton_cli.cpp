@@ -223,3 +223,48 @@ TEST_CASE("edges along the planned centreline are taken whatever their name, cro
     CHECK(h.below_class[0].road_class == RoadClass::collector);
     CHECK(h.below_class[0].length_m == Approx(400.0));
 }
+
+TEST_CASE("plan skeleton takes FILE|layerid=N and FILE|layername=NAME, a missing layer is a usage error (exit 2)",
+          "[skeleton][cli]") {
+    const auto dir = plan::test::scratch_dir("skeleton-layer-ref");
+    const CrsRef gk = crs_from_epsg(4548);
+    write_layers((dir / "roads.gpkg").string(), OutputFormat::gpkg, gk, {roads_layer(river_town())});
+    auto strip = [](const std::string& name, double x0, double x1) {
+        OutLayer l{name, GeometryKind::polygon, false, {{"name", FieldType::string}}, {}};
+        OutFeature f;
+        f.geometry.kind = GeometryKind::polygon;
+        f.geometry.polygons.push_back(Polygon{{{{x0, Y0 - 3000}, {x1, Y0 - 3000}, {x1, Y0 + 3000}, {x0, Y0 + 3000},
+                                                {x0, Y0 - 3000}}}});
+        f.values = {name == "river" ? std::string("卫运河") : std::string("东湖")};
+        l.features.push_back(std::move(f));
+        return l;
+    };
+    // layer 0: a lake far east of the gap; layer 1: the river across the gap (x 800..1200)
+    write_layers((dir / "barriers.gpkg").string(), OutputFormat::gpkg, gk,
+                 {strip("lake", X0 + 5000, X0 + 5200), strip("river", X0 + 900, X0 + 1100)});
+    const auto spec = dir / "skeleton.toml";
+    plan::test::write_file(spec, "[[line]]\nid = \"H1\"\norientation = \"ew\"\nname = \"卫河路\"\n");
+    const std::string base = "skeleton " + plan::test::quote((dir / "roads.gpkg").string()) + " --spec " +
+                             plan::test::quote(spec.string()) + " --json --barriers ";
+    const std::string barriers = (dir / "barriers.gpkg").string();
+    auto needs = [&](const std::string& ref) {
+        const auto r = plan::test::run_plan(base + plan::test::quote(ref));
+        INFO(ref << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto j = nlohmann::json::parse(r.out);
+        REQUIRE(j["gaps"].size() == 1);
+        return j["gaps"][0]["needs"].get<std::string>();
+    };
+    // (a few runs only: each starts the CLI; the whole file is in the test above)
+    CHECK(needs(barriers + "|layerid=1") == "bridge");
+    CHECK(needs(barriers + "|layername=lake") == ""); // the lake only: the gap crosses nothing
+
+    // a missing layer, by index or by name: exit 2, naming it and listing the layers (as plan candidates)
+    for (const std::string& ref : {barriers + "|layerid=7", barriers + "|layername=canal"}) {
+        const auto r = plan::test::run_plan(base + plan::test::quote(ref));
+        INFO(ref << "\n" << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains(ref.substr(ref.find('=') + 1) + "'") && Catch::Contains("no layer") &&
+                              Catch::Contains("lake (0), river (1)"));
+    }
+}
