@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <mutex>
 
+#include "progress_line.hpp"
+
 namespace plan::log {
 namespace {
 std::atomic<Level> g_level{Level::info};
@@ -51,6 +53,7 @@ void write(Level l, const std::string& message) {
         g_sink(l, message);
         return;
     }
+    detail::clear_progress_line(); // a bar drawn on this line goes first; the next update redraws it below
     std::fputs(prefix(l), stderr);
     std::fputs(message.c_str(), stderr);
     std::fputc('\n', stderr);

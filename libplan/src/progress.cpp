@@ -1,5 +1,7 @@
 #include "plan/progress.hpp"
 
+#include "progress_line.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <unistd.h>
@@ -9,6 +11,13 @@
 namespace plan {
 namespace {
 std::atomic<ProgressBar::Mode> g_mode{ProgressBar::Mode::automatic};
+/// A bar is drawn on the current terminal line (no newline after it yet).
+std::atomic<bool> g_on_line{false};
+} // namespace
+
+void detail::clear_progress_line() {
+    if (!g_on_line.exchange(false)) return;
+    std::fputs("\r\033[K", stderr);
 }
 
 void ProgressBar::set_mode(Mode mode) { g_mode = mode; }
@@ -37,6 +46,7 @@ void ProgressBar::update(std::int64_t done, std::int64_t total) {
     } else {
         std::fprintf(stderr, "\r%s %lld", label_.c_str(), static_cast<long long>(done));
     }
+    g_on_line = true;
     std::fflush(stderr);
 }
 
@@ -44,6 +54,7 @@ void ProgressBar::note(const std::string& text) {
     if (!active_ || finished_) return;
     last_draw_ = std::chrono::steady_clock::now();
     std::fprintf(stderr, "\r\033[K%s %s", label_.c_str(), text.c_str());
+    g_on_line = true;
     std::fflush(stderr);
 }
 
@@ -52,6 +63,7 @@ void ProgressBar::finish() {
     finished_ = true;
     if (last_percent_ != -1 || last_draw_ != std::chrono::steady_clock::time_point{}) {
         std::fputs("\r\033[K", stderr);
+        g_on_line = false;
         std::fflush(stderr);
     }
 }

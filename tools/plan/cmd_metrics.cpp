@@ -128,9 +128,9 @@ std::vector<Polygon> read_polygons(LayerReader& reader, const std::string& spec,
 }
 
 std::string zones_text(const ZoneReport& r) {
-    std::string out = fmt::format("\nZones ({}{}): {} zones, {:.3f} of {:.3f} km of road inside\n", r.source,
+    std::string out = fmt::format("\nZones ({}{}): {}, {:.3f} of {:.3f} km of road inside\n", r.source,
                                   r.reprojected_from.empty() ? "" : ", reprojected from " + r.reprojected_from,
-                                  r.zones.size(), r.length_km_in_zones, r.length_km_network);
+                                  count(r.zones.size(), "zone", "zones"), r.length_km_in_zones, r.length_km_network);
     out += fmt::format("  {:<12} {:>9} {:>9} {:>8} {:>6} {:>6} {:>6}\n", "zone", "area km²", "km", "km/km²", "ints",
                        "ends", "beta");
     for (const auto& z : r.zones)
@@ -239,7 +239,8 @@ Sites read_sites(LayerReader& reader, const SiteSpec& s) {
     if (layer.source_crs.known() && layer.source_crs.wkt != reader.crs().wkt)
         log::info(fmt::format("{} {}: reprojected from {} to {}", s.option, s.path, layer.source_crs.label(),
                               reader.crs().label()));
-    const int id = s.id_field.empty() ? -1 : layer.require_field(s.id_field, s.id_option);
+    // without an id option, a column named `id` (any case) names each site; else the feature id
+    const int id = s.id_field.empty() ? find_id_column(layer) : layer.require_field(s.id_field, s.id_option);
     Sites out;
     const bool table = std::all_of(layer.features.begin(), layer.features.end(), [](const Feature& f) {
         return f.geometry.points.empty() && f.geometry.lines.empty() && f.geometry.polygons.empty();
@@ -285,11 +286,20 @@ std::vector<RoadClass> parse_classes(const std::string& text) {
     for (;;) {
         const std::size_t comma = text.find(',', start);
         const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        const auto c = road_class_from_text(item);
-        if (!c)
-            throw usage_error(fmt::format("--access-class: unknown road class '{}'", item), {},
-                              "use expressway, arterial, collector, local, ramp, side_road, other (or 主干路 ...)");
-        out.push_back(*c);
+        const auto add = [&](RoadClass c) {
+            if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+        };
+        if (item == "trunk" || item == "干线") { // 干线 = 快速路 + 主干路 (GB/T 51328-2018)
+            add(RoadClass::expressway);
+            add(RoadClass::arterial);
+        } else {
+            const auto c = road_class_from_text(item);
+            if (!c)
+                throw usage_error(fmt::format("--access-class: unknown road class '{}'", item), {},
+                                  "use trunk or 干线 (快速路+主干路), expressway, arterial (主干路 only), collector, "
+                                  "local, ramp, side_road, other (or 快速路, 主干路, 次干路, 支路, ...), comma-separated");
+            add(*c);
+        }
         if (comma == std::string::npos) return out;
         start = comma + 1;
     }
@@ -376,8 +386,12 @@ public:
                        "columns): accessibility of each");
         app.add_option("--access-crs", access_crs_, "CRS of --access (or of its coordinate columns) when it has none or a wrong one");
         app.add_option("--access-layer", access_layer_, "Layer of the --access file (default: the first)");
-        app.add_option("--access-id", access_id_, "Field naming each parcel or point (default: the feature id)");
-        app.add_option("--access-class", access_class_, "Road classes whose nearest road is measured (default arterial)");
+        app.add_option("--access-id", access_id_,
+                       "Field naming each parcel or point (default: a field named id in any case, else the feature id)");
+        app.add_option("--access-class", access_class_,
+                       "Road classes whose nearest road is measured, comma-separated: arterial = 主干路 only (default), "
+                       "trunk or 干线 = 快速路+主干路, expressway, collector, local, ramp, side_road, other (or the "
+                       "Chinese class names)");
         app.add_option("--access-radius", access_radius_, "Radii (m) for reachable road length and parcels (default 400,800)");
         app.add_option("--access-target", access_targets_,
                        "Destinations NAME=FILE[:LAYER] (points, polygons or a CSV of coordinates; repeatable): distance "
@@ -392,8 +406,10 @@ public:
         app.add_option("--xy", xy_,
                        "Coordinate columns X,Y of a CSV given to --access, --access-target or --od-* (default: found by "
                        "name: x/y, lon/lat, lng/lat, longitude/latitude, 经度/纬度, ...)");
-        app.add_option("--od-origin-id", od_origin_id_, "Field naming each origin (default: the feature id)");
-        app.add_option("--od-name", od_name_, "Field naming each destination (default: the feature id)");
+        app.add_option("--od-origin-id,--od-origin-name", od_origin_id_,
+                       "Field naming each origin (default: a field named id in any case, else the feature id)");
+        app.add_option("--od-name,--od-destination-id", od_name_,
+                       "Field naming each destination (default: a field named id in any case, else the feature id)");
         app.add_option("--tolerance", tolerance_, "Intersections whose discs of this radius (m) overlap are one junction (default 15)");
         app.add_option("--radius", radius_, "Centrality radii in metres, e.g. 400,800,1600 (global is always computed)");
         app.add_flag("--no-global", no_global_, "Skip the global (unlimited) centrality");
@@ -517,12 +533,26 @@ public:
 
         std::optional<ZoneReport> zone_report;
         if (!zones_.empty() || !grid_.empty()) {
-            std::string reprojected_from;
-            const std::vector<Zone> zones =
-                !zones_.empty() ? read_zones(reader, zones_, zones_layer_, zone_id_, zone_name_, zones_crs_, reprojected_from)
-                                : grid_from_spec(grid_, net.extent());
+            std::string reprojected_from, source = zones_;
+            std::vector<Zone> zones;
+            if (!zones_.empty()) {
+                zones = read_zones(reader, zones_, zones_layer_, zone_id_, zone_name_, zones_crs_, reprojected_from);
+            } else if (area.basis == StudyArea::Basis::none) {
+                zones = grid_from_spec(grid_, net.extent());
+                source = "grid " + grid_ + " over the network's extent";
+            } else {
+                // cells over the study area, clipped to it: densities use each cell's area inside it
+                Envelope ae;
+                for (const auto& p : area.polygons)
+                    for (const auto& q : p.rings.empty() ? Ring{} : p.rings[0]) ae.expand(q);
+                const auto cells = grid_from_spec(grid_, ae);
+                zones = clip_zones(cells, area.polygons);
+                source = fmt::format("grid {} clipped to the {} ({}): {} of {} {} it", grid_, to_string(area.basis),
+                                     area.source, zones.size(), count(cells.size(), "cell", "cells"),
+                                     zones.size() == 1 ? "meets" : "meet");
+            }
             zone_report = zone_metrics(net, zones, mopt);
-            zone_report->source = !zones_.empty() ? zones_ : "grid " + grid_;
+            zone_report->source = source;
             zone_report->reprojected_from = reprojected_from;
             report_zones_off_network(*zone_report, json_, output_, !zones_.empty());
             if (zone_report->length_km_in_zones < zone_report->length_km_network * (1 - 1e-9))
@@ -561,8 +591,14 @@ public:
             }
             report_far(fmt::format("--access: {} of {}", access->far, sites.counted(sites.list.size())), ptrs, snap, far_,
                        "snap distance in the access layer, far_from_road = 1", "--access ");
-            if (access->unreachable_class > 0)
-                log::warn(fmt::format("{} cannot reach a road of the chosen classes", sites.counted(access->unreachable_class)));
+            if (access->class_edges == 0)
+                log::warn(fmt::format("--access-class {}: no road of class {} in the network: distances to it are not "
+                                      "computed (use --access-class with a class the network has, e.g. trunk, "
+                                      "collector or local; plan network lists the length by class)",
+                                      access_class_, access_classes_label(aopt.road_classes)));
+            else if (access->unreachable_class > 0)
+                log::warn(fmt::format("{} cannot reach a road of class {}: counted apart, not averaged",
+                                      sites.counted(access->unreachable_class), access_classes_label(aopt.road_classes)));
             if (access->unreachable_skeleton > 0)
                 log::warn(fmt::format("{} cannot reach the skeleton: counted apart, not averaged",
                                       sites.counted(access->unreachable_skeleton)));
@@ -630,9 +666,23 @@ public:
         if (json_) {
             const std::string text = metrics_json(report, zone_report ? &*zone_report : nullptr, od ? &*od : nullptr,
                                                   access ? &*access : nullptr);
-            std::cout << text << "\n";
+            auto j = nlohmann::ordered_json::parse(text);
+            double ex = 0, side = 0;
+            const auto exv = excluded_by_value(build_report, &ex);
+            const auto sidev = side_road_by_name(build_report, &side);
+            nlohmann::ordered_json b;
+            b["classes"] = network_.classes;
+            b["scope"] = "every line read (after --where/--bbox), not clipped to the area";
+            b["excluded_km"] = ex / 1000.0;
+            b["excluded_km_by_class_value"] = nlohmann::ordered_json::object();
+            for (const auto& [v, m] : exv) b["excluded_km_by_class_value"][v] = m / 1000.0;
+            b["side_road_by_name_km"] = side / 1000.0;
+            b["side_road_by_name_km_by_class_value"] = nlohmann::ordered_json::object();
+            for (const auto& [v, m] : sidev) b["side_road_by_name_km_by_class_value"][v] = m / 1000.0;
+            j["network_build"] = b;
+            std::cout << j.dump(2) << "\n";
         } else {
-            std::cout << to_text(report);
+            std::cout << to_text(report) << build_class_text(build_report, network_.classes);
             if (zone_report) std::cout << zones_text(*zone_report);
             if (od)
                 std::cout << fmt::format("\nOD layer circuity (非直线系数): {} x {}: {}: {} reachable, {} unreachable "
@@ -645,12 +695,26 @@ public:
                                          od->summary.ratio_of_sums ? fmt::format("{:.3f}", *od->summary.ratio_of_sums) : "n/a");
             if (access) {
                 const auto a = nlohmann::ordered_json::parse(access_summary_json(*access));
-                std::cout << fmt::format("\nAccessibility: {}, nearest {} road: mean {} m, max {} m; {} more "
-                                         "than {:g} m from any road\n",
-                                         sites.counted(sites.list.size()), a["road_classes"].get<std::string>(),
-                                         a["to_road_class_mean_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_mean_m"].get<double>()),
-                                         a["to_road_class_max_m"].is_null() ? "n/a" : fmt::format("{:.0f}", a["to_road_class_max_m"].get<double>()),
-                                         access->far, far_);
+                auto metres = [&](const nlohmann::ordered_json& v) {
+                    return v.is_null() ? std::string("n/a") : fmt::format("{:.0f}", v.get<double>());
+                };
+                const std::string label = a["road_classes_label"].get<std::string>();
+                if (access->class_edges == 0)
+                    std::cout << fmt::format("\nAccessibility: {}; no road of class {} in the network: distances not "
+                                             "computed (use --access-class trunk, collector, local, ...)\n",
+                                             sites.counted(sites.list.size()), label);
+                else
+                    std::cout << fmt::format("\nAccessibility: {}, nearest road of class {}: mean {} m, max {} m "
+                                             "(network distance from each site's snap point; the snap leg is not "
+                                             "included: mean {} m, max {} m)\n",
+                                             sites.counted(sites.list.size()), label, metres(a["to_road_class_mean_m"]),
+                                             metres(a["to_road_class_max_m"]), metres(a["snap_mean_m"]),
+                                             metres(a["snap_max_m"]));
+                std::cout << fmt::format("  {} more than {:g} m from any road{}\n", access->far, far_,
+                                         access->unreachable_class > 0 && access->class_edges > 0
+                                             ? fmt::format("; {} cannot reach a road of that class",
+                                                           access->unreachable_class)
+                                             : std::string());
                 if (const auto& k = a["to_skeleton"]; !k.is_null()) {
                     auto m = [&](const char* key) {
                         return k[key].is_null() ? std::string("n/a") : fmt::format("{:.0f}", k[key].get<double>());

@@ -95,7 +95,7 @@ public:
         log::debug(fmt::format("timings: read and build {:.0f} ms, analyse {:.0f} ms, write {:.0f} ms", ms(t0, t2),
                                ms(t2, t3), ms(t3, t4)));
         if (json_) std::cout << to_json(summary, report) << "\n";
-        else std::cout << to_text(summary);
+        else std::cout << to_text(summary) << build_class_text(report, network_.classes);
         return 0;
     }
 

@@ -73,6 +73,7 @@ struct AccessReport {
     std::vector<SiteAccess> sites;
     std::size_t far = 0;                 ///< sites snapped farther than options.far_m
     std::size_t unreachable_class = 0;   ///< sites with no road of the classes in reach
+    std::size_t class_edges = 0;         ///< live edges of the chosen classes (0: none in the network)
     std::size_t unreachable_skeleton = 0;///< sites with no skeleton edge in reach (skeleton given)
 };
 

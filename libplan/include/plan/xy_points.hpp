@@ -28,6 +28,9 @@ struct XyColumns {
 /// The first pair of columns named (case-insensitive, surrounding blanks ignored)
 /// x/y, lon/lat, lng/lat, long/lat, longitude/latitude, 经度/纬度 or point_x/point_y.
 XyColumns find_xy_columns(const Layer& table);
+/// The column named `id` (case-insensitive, surrounding blanks ignored): the
+/// default name of each point or site when no id option is given; -1 when none.
+int find_id_column(const Layer& table);
 /// The pairs find_xy_columns looks for, for messages: "x/y, lon/lat, ...".
 std::string xy_column_names();
 

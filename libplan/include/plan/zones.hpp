@@ -30,6 +30,10 @@ std::vector<Zone> hex_grid(const Envelope& extent, double size);
 /// Parses "square:500" or "hex:500"; throws usage_error otherwise.
 std::vector<Zone> grid_from_spec(const std::string& spec, const Envelope& extent);
 
+/// Grid cells clipped to a study area: each cell becomes its intersection with
+/// the union of `area` (GEOS); cells with no area inside are dropped. Ids stay.
+std::vector<Zone> clip_zones(const std::vector<Zone>& zones, const std::vector<Polygon>& area);
+
 struct ZoneMetrics {
     Zone zone;
     double area_km2 = 0;             ///< of the zone's own polygons: the area behind its densities

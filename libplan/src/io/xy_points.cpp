@@ -63,6 +63,8 @@ XyColumns find_xy_columns(const Layer& table) {
     return {};
 }
 
+int find_id_column(const Layer& table) { return column_named(table, "id"); }
+
 std::string xy_column_names() {
     std::string s;
     for (const auto& [x, y] : kPairs) s += (s.empty() ? "" : ", ") + std::string(x) + "/" + y;

@@ -146,6 +146,7 @@ AccessReport accessibility(const Network& net, const std::vector<AccessSite>& si
                 options.road_classes.end())
             continue;
         wanted[e] = 1;
+        ++rep.class_edges;
         seeds.push_back({ed.from, 0});
         seeds.push_back({ed.to, 0});
     }

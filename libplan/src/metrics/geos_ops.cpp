@@ -133,8 +133,9 @@ double AreaUnion::area() const {
 
 double AreaUnion::union_area() const { return impl_->union_area; }
 
-std::vector<Polygon> AreaUnion::polygons() const {
-    auto h = impl_->ctx.h;
+namespace {
+/// The polygons of a GEOS geometry (polygons, multipolygons, collections), empty ones left out.
+std::vector<Polygon> polygons_of(GEOSContextHandle_t h, const GEOSGeometry* geom) {
     auto ring_of = [&](const GEOSGeometry* r) {
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, r);
         unsigned n = 0;
@@ -159,7 +160,23 @@ std::vector<Polygon> AreaUnion::polygons() const {
             for (int i = 0; i < n; ++i) walk(GEOSGetGeometryN_r(h, g, i));
         }
     };
-    walk(impl_->area.get());
+    walk(geom);
+    return out;
+}
+} // namespace
+
+std::vector<Polygon> AreaUnion::polygons() const { return polygons_of(impl_->ctx.h, impl_->area.get()); }
+
+std::vector<Polygon> AreaUnion::clip(const std::vector<Polygon>& polygons) const {
+    auto h = impl_->ctx.h;
+    std::vector<Polygon> out;
+    for (const auto& p : polygons) {
+        GeomPtr g(make_polygon(h, p), GeomDeleter{h});
+        if (GEOSPreparedCovers_r(h, impl_->prepared.get(), g.get()) == 1) { out.push_back(p); continue; }
+        if (GEOSPreparedIntersects_r(h, impl_->prepared.get(), g.get()) != 1) continue;
+        GeomPtr cut(check(GEOSIntersection_r(h, g.get(), impl_->area.get()), "clip polygon to area"), GeomDeleter{h});
+        for (auto& q : polygons_of(h, cut.get())) out.push_back(std::move(q));
+    }
     return out;
 }
 

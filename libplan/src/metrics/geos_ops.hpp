@@ -30,6 +30,9 @@ public:
     /// The area as polygons (exterior ring then holes, each closed).
     std::vector<Polygon> polygons() const;
     Envelope envelope() const;
+    /// The parts of the polygons inside the area (GEOS intersection; a polygon
+    /// the area covers is returned as it is). Parts without area are left out.
+    std::vector<Polygon> clip(const std::vector<Polygon>& polygons) const;
     /// Length of the line inside the area (boundary included).
     double length_inside(const LineString& line) const;
     bool covers(const Point& p) const;

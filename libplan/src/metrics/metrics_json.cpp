@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace plan {
@@ -15,9 +16,26 @@ nlohmann::ordered_json access_summary(const AccessReport& a) {
     std::string classes;
     for (const auto c : a.options.road_classes) classes += (classes.empty() ? "" : ",") + std::string(road_class_key(c));
     j["road_classes"] = classes;
+    j["road_classes_label"] = access_classes_label(a.options.road_classes);
+    j["road_class_edges"] = a.class_edges;
+    j["reason"] = a.class_edges == 0
+                      ? nlohmann::ordered_json(fmt::format("no road of class {} in the network: distances not computed",
+                                                           access_classes_label(a.options.road_classes)))
+                      : nlohmann::ordered_json(nullptr);
+    j["distance_rule"] = "network distance from the site's snap point (its nearest point on a road) to the nearest "
+                         "node of a road of these classes, 0 on such a road; the snap leg from the site to the road "
+                         "is not included (snap_mean_m, snap_max_m)";
     j["far_m"] = a.options.far_m;
     j["far_from_road"] = a.far;
     j["unreachable_road_class"] = a.unreachable_class;
+    std::vector<double> snaps;
+    for (const auto& s : a.sites)
+        if (s.snap.edge != kNoId) snaps.push_back(s.snap.distance_m);
+    j["snap_mean_m"] = snaps.empty() ? nlohmann::ordered_json(nullptr)
+                                     : nlohmann::ordered_json(std::accumulate(snaps.begin(), snaps.end(), 0.0) /
+                                                              static_cast<double>(snaps.size()));
+    j["snap_max_m"] = snaps.empty() ? nlohmann::ordered_json(nullptr)
+                                    : nlohmann::ordered_json(*std::max_element(snaps.begin(), snaps.end()));
     std::vector<double> d;
     for (const auto& s : a.sites)
         if (s.to_road_class_m) d.push_back(*s.to_road_class_m);
@@ -56,6 +74,19 @@ nlohmann::ordered_json access_summary(const AccessReport& a) {
 }
 
 } // namespace
+
+std::string access_classes_label(const std::vector<RoadClass>& classes) {
+    const bool trunk = classes.size() == 2 &&
+                       std::find(classes.begin(), classes.end(), RoadClass::expressway) != classes.end() &&
+                       std::find(classes.begin(), classes.end(), RoadClass::arterial) != classes.end();
+    if (trunk) return "干线 trunk (快速路 expressway + 主干路 arterial)";
+    std::string zh, en;
+    for (const auto c : classes) {
+        zh += (zh.empty() ? "" : "+") + std::string(road_class_label(c));
+        en += (en.empty() ? "" : ", ") + std::string(road_class_key(c));
+    }
+    return zh + " (" + en + ")";
+}
 
 std::string access_summary_json(const AccessReport& report) { return access_summary(report).dump(2); }
 

@@ -20,6 +20,20 @@ std::string fmt_opt(const std::optional<double>& v, const char* f = "{:.3f}") {
 }
 
 std::string radius_key(double r) { return r > 0 ? fmt::format("r{:.0f}", r) : std::string("global"); }
+
+/// The raw (not centreline-equivalent) density a target's figure stands beside.
+std::optional<double> raw_value(const Densities& d, const DensityTarget& t) {
+    return t.road_class ? d.by_class[static_cast<int>(*t.road_class)] : d.road_density;
+}
+
+/// "8 km/km² min", "1-1.2 km/km²", "20 km/km² max".
+std::string bounds_text(const DensityTarget& t) {
+    if (t.min && t.max) return fmt::format("{:g}-{:g} km/km²", *t.min, *t.max);
+    if (t.min) return fmt::format(">= {:g} km/km²", *t.min);
+    return fmt::format("<= {:g} km/km²", *t.max);
+}
+
+std::string count(std::size_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
 } // namespace
 
 nlohmann::ordered_json indices_json(const ConnectivityIndices& x, double consolidate_tolerance) {
@@ -65,6 +79,9 @@ nlohmann::ordered_json densities_json(const Densities& d, const std::string& are
     dj["road_density_centreline"] = opt(d.road_density_centreline);
     dj["arterial_density"] = opt(d.arterial_density);
     dj["arterial_density_centreline"] = opt(d.arterial_density_centreline);
+    // the same figures under an unambiguous name: 干线 = 快速路 + 主干路 (arterial_density is kept for compatibility)
+    dj["trunk_density"] = opt(d.arterial_density);
+    dj["trunk_density_centreline"] = opt(d.arterial_density_centreline);
     ordered_json bc;
     for (int c = 0; c < kRoadClassCount; ++c) {
         ordered_json one;
@@ -90,6 +107,8 @@ nlohmann::ordered_json densities_json(const Densities& d, const std::string& are
         one["min"] = opt(c.target.min);
         one["max"] = opt(c.target.max);
         one["value"] = c.value;
+        one["judged_on"] = "centreline-equivalent length";
+        one["value_raw"] = opt(raw_value(d, c.target));
         one["pass"] = c.pass ? ordered_json(*c.pass) : ordered_json(nullptr);
         one["reason"] = c.reason.empty() ? ordered_json(nullptr) : ordered_json(c.reason);
         one["source"] = c.target.label;
@@ -185,7 +204,7 @@ std::string to_text(const MetricsReport& r) {
                      : fmt::format("  union of parcels, not closed (--closing 0)\n");
         t += fmt::format("road density: {:.2f} km/km² raw, {:.2f} centreline-equivalent ({:.2f} / {:.2f} km inside)\n",
                          *d.road_density, *d.road_density_centreline, d.length_km, d.length_km_centreline);
-        t += fmt::format("arterial (干线 = 快速路+主干路) density: {:.2f} raw, {:.2f} centreline-equivalent{}\n",
+        t += fmt::format("trunk roads 干线 (快速路+主干路) density: {:.2f} raw, {:.2f} centreline-equivalent{}\n",
                          *d.arterial_density, *d.arterial_density_centreline,
                          d.classified ? "" : " (no classified roads: every road is class 'other')");
         for (int c = 0; c < kRoadClassCount; ++c)
@@ -196,13 +215,15 @@ std::string to_text(const MetricsReport& r) {
                          *d.intersection_density, *d.intersection_density_consolidated, *d.dead_end_density,
                          fmt_opt(d.dead_ends_per_100km, "{:.1f}"));
         for (const auto& c : d.checks)
-            t += c.pass ? fmt::format("  target {}: {:.2f} km/km² {} [{}]\n", target_label(c.target), c.value,
-                                      *c.pass ? "PASS" : "FAIL", c.target.label)
-                        : fmt::format("  target {}: n/a ({}) [{}]\n", target_label(c.target), c.reason, c.target.label);
+            t += c.pass ? fmt::format("  target {} {} (judged on centreline-equivalent length {:.2f}; raw {}): {} [{}]\n",
+                                      target_label(c.target), bounds_text(c.target), c.value,
+                                      fmt_opt(raw_value(d, c.target), "{:.2f}"), *c.pass ? "PASS" : "FAIL", c.target.label)
+                        : fmt::format("  target {} {}: n/a ({}) [{}]\n", target_label(c.target), bounds_text(c.target),
+                                      c.reason, c.target.label);
     }
     const auto& c = r.circuity;
-    t += fmt::format("OD circuity (非直线系数), {} pairs{}: mean {}, median {}, p90 {}; unreachable {}, too close {}\n",
-                     c.pairs, c.sampled ? " (sampled)" : "", fmt_opt(c.mean), fmt_opt(c.median), fmt_opt(c.p90),
+    t += fmt::format("OD circuity (非直线系数), {}{}: mean {}, median {}, p90 {}; unreachable {}, too close {}\n",
+                     count(c.pairs, "pair", "pairs"), c.sampled ? " (sampled)" : "", fmt_opt(c.mean), fmt_opt(c.median), fmt_opt(c.p90),
                      c.unreachable, c.too_close);
     const auto& o = r.osmnx;
     t += fmt::format("OSMnx basic_stats: n {} m {} k_avg {:.3f} intersection_count {} street_length_total {:.1f} m "

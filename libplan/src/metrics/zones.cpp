@@ -259,6 +259,17 @@ std::vector<Zone> grid_from_spec(const std::string& spec, const Envelope& extent
     return kind == "square" ? square_grid(extent, size) : hex_grid(extent, size);
 }
 
+std::vector<Zone> clip_zones(const std::vector<Zone>& zones, const std::vector<Polygon>& area) {
+    const AreaUnion inside(area);
+    std::vector<Zone> out;
+    for (const auto& z : zones) {
+        Zone c{z.id, z.name, inside.clip(z.polygons)};
+        if (c.polygons.empty()) continue; // the cell lies wholly outside the area
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 std::vector<std::vector<double>> zone_edge_lengths(const Network& net, const std::vector<Zone>& zones) {
     std::vector<std::vector<double>> out(zones.size(), std::vector<double>(net.edges().size(), 0.0));
     if (zones.empty()) return out;

@@ -36,6 +36,14 @@ inline double orient(const Point& a, const Point& b, const Point& c) {
 }
 inline int sign(double v) { return (v > 0) - (v < 0); }
 
+// Length (m) of every part of a line feature.
+double line_length(const Geometry& g) {
+    double total = 0;
+    for (const LineString& part : g.lines)
+        for (std::size_t i = 1; i < part.size(); ++i) total += distance(part[i - 1], part[i]);
+    return total;
+}
+
 // Strictly inside segment ab (collinearity already known).
 inline bool strictly_inside(const Point& p, const Point& a, const Point& b) {
     if (p == a || p == b) return false;
@@ -145,7 +153,13 @@ void Builder::load(const std::vector<const Layer*>& layers, Network& net) {
             if (reader.has_class_field()) {
                 bool known = true;
                 a.road_class = reader.classify(value, a.name, known);
-                if (!opt_.classes.admits(a.road_class)) { ++sr.filtered_out; continue; }
+                if (!opt_.classes.admits(a.road_class)) {
+                    ++sr.filtered_out;
+                    sr.excluded_m[value] += line_length(f.geometry);
+                    continue;
+                }
+                if (a.road_class == RoadClass::side_road && rc != RoadClass::side_road)
+                    sr.side_road_by_name_m[value] += line_length(f.geometry);
             }
             const auto attr_index = static_cast<std::uint32_t>(attrs_.size());
             attrs_.push_back(std::move(a));

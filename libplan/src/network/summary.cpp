@@ -1,4 +1,5 @@
 // The summary of `plan network` (text and JSON) and its result layers.
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -9,11 +10,61 @@
 namespace plan {
 
 namespace {
+using nlohmann::ordered_json;
 // Rounded to 1/scale (scale a power of ten): divide, so the result is the double nearest the decimal.
 double round_to(double v, double unit) {
     const double scale = std::round(1.0 / unit);
     return std::round(v * scale) / scale;
 }
+}
+
+namespace {
+std::map<std::string, double> sum_over_sources(const BuildReport& r, std::map<std::string, double> BuildReport::SourceReport::*m,
+                                               double* total_m) {
+    std::map<std::string, double> out;
+    double total = 0;
+    for (const auto& s : r.sources)
+        for (const auto& [v, len] : s.*m) out[v] += len, total += len;
+    if (total_m) *total_m = total;
+    return out;
+}
+
+// "service 40.1, footway 12.0": longest first, then by value.
+std::string km_list(const std::map<std::string, double>& m) {
+    std::vector<std::pair<std::string, double>> v(m.begin(), m.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string t;
+    for (const auto& [k, len] : v) t += fmt::format("{}{} {:.1f}", t.empty() ? "" : ", ", k, len / 1000.0);
+    return t;
+}
+
+ordered_json km_object(const std::map<std::string, double>& m) {
+    ordered_json j = ordered_json::object();
+    for (const auto& [k, len] : m) j[k] = round_to(len / 1000.0, 1e-6);
+    return j;
+}
+} // namespace
+
+std::map<std::string, double> excluded_by_value(const BuildReport& r, double* total_m) {
+    return sum_over_sources(r, &BuildReport::SourceReport::excluded_m, total_m);
+}
+
+std::map<std::string, double> side_road_by_name(const BuildReport& r, double* total_m) {
+    return sum_over_sources(r, &BuildReport::SourceReport::side_road_by_name_m, total_m);
+}
+
+std::string build_class_text(const BuildReport& r, const std::string& classes) {
+    std::string t;
+    double ex = 0, side = 0;
+    const auto e = excluded_by_value(r, &ex);
+    const auto s = side_road_by_name(r, &side);
+    if (!e.empty())
+        t += fmt::format("left out by the class filter (--classes {}): {:.3f} km of lines in the data read ({} km)\n",
+                         classes, ex / 1000.0, km_list(e));
+    if (!s.empty())
+        t += fmt::format("made side roads (辅路) by a name suffix: {:.3f} km (class values: {} km)\n", side / 1000.0,
+                         km_list(s));
+    return t;
 }
 
 NetworkSummary summarise(const Network& net, const Structure& s, const std::vector<DeadEnd>& dead_ends,
@@ -97,9 +148,23 @@ std::string to_json(const NetworkSummary& m, const BuildReport& r) {
         o["filtered_out"] = s.filtered_out;
         o["not_lines"] = s.not_lines;
         o["multipart_split"] = s.multipart_split;
+        double ex = 0, side = 0;
+        for (const auto& [v, len] : s.excluded_m) ex += len;
+        for (const auto& [v, len] : s.side_road_by_name_m) side += len;
+        o["excluded_km"] = round_to(ex / 1000.0, 1e-6);
+        o["excluded_km_by_class_value"] = km_object(s.excluded_m);
+        o["side_road_by_name_km"] = round_to(side / 1000.0, 1e-6);
+        o["side_road_by_name_km_by_class_value"] = km_object(s.side_road_by_name_m);
         sources.push_back(o);
     }
     b["sources"] = sources;
+    double ex = 0, side = 0;
+    const auto exv = excluded_by_value(r, &ex);
+    const auto sidev = side_road_by_name(r, &side);
+    b["excluded_km"] = round_to(ex / 1000.0, 1e-6);
+    b["excluded_km_by_class_value"] = km_object(exv);
+    b["side_road_by_name_km"] = round_to(side / 1000.0, 1e-6);
+    b["side_road_by_name_km_by_class_value"] = km_object(sidev);
     j["build"] = b;
     return j.dump(2);
 }

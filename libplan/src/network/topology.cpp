@@ -1,6 +1,7 @@
 // Duplicate merging and pass-through node dissolution on the raw graph, then
 // the Network itself.
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -188,7 +189,24 @@ void finish_topology(RawGraph& g, const BuildOptions& opt, BuildReport& rep, Net
         }
     if (rep.duplicates_merged) rep.notes.push_back(fmt::format("{} duplicated or overlapping pieces merged", rep.duplicates_merged));
     if (rep.zero_length) rep.notes.push_back(fmt::format("{} line parts of zero length dropped", rep.zero_length));
-    if (rep.self_loops) rep.notes.push_back(fmt::format("{} self-loops (edges that return to their start)", rep.self_loops));
+    if (rep.self_loops) {
+        // Per source file: how many, and the first feature, so the loop can be found.
+        std::map<std::uint32_t, std::pair<std::size_t, SourceRef>> per_source;
+        for (const auto& ed : net.edges()) {
+            if (!ed.self_loop() || ed.removed) continue;
+            const SourceRef first = ed.sources.empty() ? SourceRef{} : ed.sources.front();
+            auto [it, fresh] = per_source.try_emplace(first.source, 0, first);
+            ++it->second.first;
+            if (first < it->second.second) it->second.second = first;
+        }
+        for (const auto& [source, info] : per_source) {
+            const std::string label = source < net.sources().size() ? net.sources()[source] : std::string("input");
+            rep.notes.push_back(fmt::format(
+                "{}: {} {} (a line that returns to its own start, e.g. a loop road or roundabout drawn as one closed "
+                "line; first: feature {}): kept in the network, a note, not an error",
+                label, info.first, info.first == 1 ? "self-loop" : "self-loops", info.second.fid));
+        }
+    }
 }
 
 } // namespace plan::netdetail

@@ -74,11 +74,11 @@ TEST_CASE("plan metrics: without road classes, class targets are n/a (null), the
     const auto t = run_plan(args);
     INFO(t.err << t.out);
     REQUIRE(t.exit_code == 0);
-    CHECK(t.out.find("target overall (all roads): 6.67 km/km² FAIL") != std::string::npos);
+    CHECK(t.out.find("target overall (all roads) >= 8 km/km² (judged on centreline-equivalent length 6.67; raw 6.67): FAIL") != std::string::npos);
     CHECK(occurrences(t.out, "FAIL") == 1);
-    for (const char* c : {"主干路 (arterial)", "次干路 (collector)", "支路 (local)"})
-        CHECK(t.out.find(std::string("target ") + c + ": n/a (no classified roads") != std::string::npos);
-    CHECK(t.out.find("arterial (干线 = 快速路+主干路) density: 0.00 raw, 0.00 centreline-equivalent (no classified "
+    for (const char* c : {"主干路 (arterial) 1-1.2", "次干路 (collector) 1.2-1.4", "支路 (local) 3-4"})
+        CHECK(t.out.find(std::string("target ") + c + " km/km²: n/a (no classified roads") != std::string::npos);
+    CHECK(t.out.find("trunk roads 干线 (快速路+主干路) density: 0.00 raw, 0.00 centreline-equivalent (no classified "
                      "roads") != std::string::npos);
     const auto j = run_plan(args + " --json");
     REQUIRE(j.exit_code == 0);
@@ -272,7 +272,7 @@ TEST_CASE("plan metrics: point sites are called points, far ones are summed up (
     const auto t = run_plan(points_args(dir, "pts.csv", true));
     INFO(t.err << t.out);
     REQUIRE(t.exit_code == 0);
-    CHECK(t.out.find("Accessibility: 3 points, nearest arterial road") != std::string::npos);
+    CHECK(t.out.find("Accessibility: 3 points, nearest road of class 主干路 (arterial): mean ") != std::string::npos);
     CHECK(t.out.find("3 origins x 3 destinations: 9 pairs: 6 reachable, 0 unreachable (no path), 3 too close (under "
                      "1 m apart)") != std::string::npos);
     CHECK(t.err.find("--access: 1 of 3 points is more than 100 m from any road, the farthest C at 600.0 m") !=

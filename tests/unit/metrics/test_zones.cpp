@@ -124,6 +124,41 @@ TEST_CASE("zones: a hexagonal grid tiles: areas and lengths add up", "[metrics]"
     CHECK(r.nodes_outside == 0);
 }
 
+TEST_CASE("zones: a hexagonal grid clipped to a study area adds up to the study total on that area", "[metrics]") {
+    const Network net = build(grid_roads());
+    // a pentagon over part of the lattice: a road runs along its bottom edge (y = 100)
+    const Polygon area{{Ring{{30, 100}, {270, 100}, {290, 230}, {150, 330}, {10, 230}, {30, 100}}}};
+    const StudyArea study_area = study_area_from_boundary({area}, "pentagon");
+    const MetricsOptions mo;
+    const Densities study = densities(net, study_area, mo);
+    Envelope ae;
+    for (const auto& p : area.rings[0]) ae.expand(p);
+    const auto cells = hex_grid(ae, 120);
+    const auto zones = clip_zones(cells, {area});
+    REQUIRE(zones.size() > 3);
+    CHECK(zones.size() <= cells.size());
+    const ZoneReport r = zone_metrics(net, zones, mo);
+    double len = 0, area_km2 = 0;
+    std::size_t ints = 0, ends = 0;
+    for (const auto& z : r.zones) {
+        len += z.densities.length_km;
+        area_km2 += z.area_km2;
+        ints += z.densities.intersections;
+        ends += z.densities.dead_ends;
+        CHECK(z.area_km2 <= std::sqrt(3.0) / 2 * 120 * 120 / 1e6 * (1 + 1e-12)); // no cell larger than a hexagon
+    }
+    // the cells tile the area: their areas add up to it, and so do lengths and nodes inside it
+    CHECK(area_km2 == Approx(study.area_km2).epsilon(1e-9));
+    CHECK(study.length_km > 0.5);
+    CHECK(len == Approx(study.length_km).epsilon(1e-9));
+    CHECK(ints == study.intersections);
+    CHECK(ends == study.dead_ends);
+    // unclipped, the same cells cover more than the area
+    double unclipped = 0;
+    for (const auto& z : zone_metrics(net, cells, mo).zones) unclipped += z.area_km2;
+    CHECK(unclipped > 1.2 * study.area_km2);
+}
+
 TEST_CASE("zones: a bad grid spec is a usage error", "[metrics]") {
     const Envelope box{0, 0, 100, 100};
     for (const char* bad : {"square", "square:", "square:0", "hex:-5", "tri:100", "hex:1e0x"})
