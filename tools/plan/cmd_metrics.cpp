@@ -667,19 +667,7 @@ public:
             const std::string text = metrics_json(report, zone_report ? &*zone_report : nullptr, od ? &*od : nullptr,
                                                   access ? &*access : nullptr);
             auto j = nlohmann::ordered_json::parse(text);
-            double ex = 0, side = 0;
-            const auto exv = excluded_by_value(build_report, &ex);
-            const auto sidev = side_road_by_name(build_report, &side);
-            nlohmann::ordered_json b;
-            b["classes"] = network_.classes;
-            b["scope"] = "every line read (after --where/--bbox), not clipped to the area";
-            b["excluded_km"] = ex / 1000.0;
-            b["excluded_km_by_class_value"] = nlohmann::ordered_json::object();
-            for (const auto& [v, m] : exv) b["excluded_km_by_class_value"][v] = m / 1000.0;
-            b["side_road_by_name_km"] = side / 1000.0;
-            b["side_road_by_name_km_by_class_value"] = nlohmann::ordered_json::object();
-            for (const auto& [v, m] : sidev) b["side_road_by_name_km_by_class_value"][v] = m / 1000.0;
-            j["network_build"] = b;
+            j["network_build"] = nlohmann::ordered_json::parse(network_build_json(build_report, ClassFilter::parse(network_.classes)));
             std::cout << j.dump(2) << "\n";
         } else {
             std::cout << to_text(report) << build_class_text(build_report, network_.classes);

@@ -127,6 +127,12 @@ std::map<std::string, double> side_road_by_name(const BuildReport& report, doubl
 /// 52.1 km (service 40.1, footway 12.0, ...) in the data read" and, when any, a
 /// second one for the side roads by name. Empty when nothing was left out or reclassed.
 std::string build_class_text(const BuildReport& report, const std::string& classes);
+/// The class filter as text: "all", or the class keys it admits ("expressway,arterial,...").
+std::string class_filter_text(const ClassFilter& filter);
+/// The "network_build" object of `plan metrics --json` and of `plan run`'s
+/// metrics (JSON text): the classes, the length they left out and the side
+/// roads made by name, by source class value.
+std::string network_build_json(const BuildReport& report, const ClassFilter& filter);
 
 /// Builds the network from one or several layers (already in one metric CRS).
 /// Throws input_error when no line is left (with the reason) and usage_error

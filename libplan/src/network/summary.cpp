@@ -298,4 +298,27 @@ std::vector<OutLayer> network_layers(const Network& net, const Structure& s, con
     return {std::move(edges), std::move(nodes), std::move(ends), std::move(gaps), std::move(comps), std::move(links)};
 }
 
+std::string class_filter_text(const ClassFilter& filter) {
+    if (filter.all) return "all";
+    std::string out;
+    for (const RoadClass c : filter.classes) out += (out.empty() ? "" : ",") + std::string(road_class_key(c));
+    return out;
+}
+
+std::string network_build_json(const BuildReport& report, const ClassFilter& filter) {
+    double excluded = 0, side = 0;
+    const auto by_value = excluded_by_value(report, &excluded);
+    const auto side_by_value = side_road_by_name(report, &side);
+    nlohmann::ordered_json b;
+    b["classes"] = class_filter_text(filter);
+    b["scope"] = "every line read (after --where/--bbox), not clipped to the area";
+    b["excluded_km"] = excluded / 1000.0;
+    b["excluded_km_by_class_value"] = nlohmann::ordered_json::object();
+    for (const auto& [v, m] : by_value) b["excluded_km_by_class_value"][v] = m / 1000.0;
+    b["side_road_by_name_km"] = side / 1000.0;
+    b["side_road_by_name_km_by_class_value"] = nlohmann::ordered_json::object();
+    for (const auto& [v, m] : side_by_value) b["side_road_by_name_km_by_class_value"][v] = m / 1000.0;
+    return b.dump();
+}
+
 } // namespace plan

@@ -6,9 +6,12 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/metrics_json.hpp"
+#include "plan/network_build.hpp"
 #include "plan/study.hpp"
 #include "plan/zones.hpp"
 
@@ -245,8 +248,13 @@ AnalysisResult analyse(const StudyConfig& config, const StudyData& data, const N
         od = od_circuity_layer(net, from, to, o.access.far_m);
         layers.push_back(od_pairs_layer(from, to, *od));
     }
-    r.json["metrics"] = metrics_json(r.metrics, zone_report ? &*zone_report : nullptr, od ? &*od : nullptr,
-                                     access ? &*access : nullptr);
+    {
+        // As `plan metrics --json` prints it: with the class filter's "network_build".
+        auto metrics = nlohmann::ordered_json::parse(metrics_json(r.metrics, zone_report ? &*zone_report : nullptr,
+                                                                  od ? &*od : nullptr, access ? &*access : nullptr));
+        metrics["network_build"] = nlohmann::ordered_json::parse(network_build_json(data.build_report, o.build.classes));
+        r.json["metrics"] = metrics.dump(2);
+    }
 
     // ---- plan skeleton ------------------------------------------------------
     if (data.skeleton) {
