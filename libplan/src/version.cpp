@@ -1,6 +1,7 @@
 #include "plan/version.hpp"
 
 #include "gdal_bridge/gdal_module.hpp"
+#include "plan/error.hpp"
 
 #include <geos_c.h>
 #include <proj.h>
@@ -13,7 +14,13 @@ std::string version() { return PLAN_VERSION; }
 
 std::string library_versions() {
     const PJ_INFO pj = proj_info();
-    return fmt::format("GDAL {}, GEOS {}, PROJ {}", detail::gdal_module().gdal_version(), GEOSversion(), pj.version);
+    std::string gdal;
+    try {
+        gdal = detail::gdal_module().gdal_version();
+    } catch (const error& e) {
+        gdal = "not available (" + e.message() + ")";
+    }
+    return fmt::format("GDAL {}, GEOS {}, PROJ {}", gdal, GEOSversion(), pj.version);
 }
 
 } // namespace plan

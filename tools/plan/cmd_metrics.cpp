@@ -19,6 +19,7 @@
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/metrics.hpp"
+#include "../../libplan/src/text_width.hpp" // display columns of Chinese zone names
 #include "plan/metrics_json.hpp"
 #include "plan/output.hpp"
 #include "plan/skeleton.hpp"
@@ -131,15 +132,20 @@ std::string zones_text(const ZoneReport& r) {
     std::string out = fmt::format("\nZones ({}{}): {}, {:.3f} of {:.3f} km of road inside\n", r.source,
                                   r.reprojected_from.empty() ? "" : ", reprojected from " + r.reprojected_from,
                                   count(r.zones.size(), "zone", "zones"), r.length_km_in_zones, r.length_km_network);
-    out += fmt::format("  {:<12} {:>9} {:>9} {:>8} {:>6} {:>6} {:>6}\n", "zone", "area km²", "km", "km/km²", "ints",
+    // The density column is judged on centreline-equivalent length (a pair of
+    // one-way carriageways once), the length column is every carriageway.
+    out += "  km = road length inside (raw, every carriageway); km/km² = centreline-equivalent density\n";
+    out += fmt::format("  {:<12} {:>9} {:>9} {:>8} {:>6} {:>6} {:>6}\n", "zone", "area km²", "km raw", "km/km²", "ints",
                        "ends", "beta");
-    for (const auto& z : r.zones)
-        out += fmt::format("  {:<12} {:>9.3f} {:>9.3f} {:>8} {:>6} {:>6} {:>6}{}\n", z.zone.id, z.area_km2,
+    for (const auto& z : r.zones) {
+        const std::string label = z.zone.name.empty() || z.zone.name == z.zone.id ? z.zone.id : z.zone.id + " " + z.zone.name;
+        out += fmt::format("  {} {:>9.3f} {:>9.3f} {:>8} {:>6} {:>6} {:>6}{}\n", detail::pad_right(label, 12), z.area_km2,
                            z.densities.length_km,
                            z.densities.road_density_centreline ? fmt::format("{:.2f}", *z.densities.road_density_centreline) : "n/a",
                            z.densities.intersections, z.densities.dead_ends,
                            z.indices ? fmt::format("{:.2f}", z.indices->beta) : "n/a",
                            z.overlaps_network ? "" : "  (no road)");
+    }
     return out;
 }
 
@@ -348,10 +354,10 @@ void report_zones_off_network(const ZoneReport& r, bool json, const std::string&
                               count(r.zones.size(), "zone", "zones"), first,
                               from_layer ? " and that the zones' CRS is right (--zones-crs)" : "", where));
     else
-        log::warn(fmt::format("{} of {} {} not overlap the road network: {}; they are kept with zero length ({}; -v lists "
+        log::warn(fmt::format("{} of {} {} not overlap the road network: {}; {} kept with zero length ({}; -v lists "
                               "each)",
                               off.size(), count(r.zones.size(), "zone", "zones"), off.size() == 1 ? "does" : "do", first,
-                              where));
+                              off.size() == 1 ? "it is" : "they are", where));
     for (const auto* z : off) log::debug(fmt::format("zone {}: does not overlap the road network", name(*z)));
 }
 

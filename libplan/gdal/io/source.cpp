@@ -427,7 +427,18 @@ Layer GdalSource::read(int index, const ReadOptions& options) {
     }
 
     CPLErrorReset();
-    if (!options.where.empty() && l->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE)
+    // A source read as raw bytes (a GBK shapefile) compares the filter's text
+    // with its own bytes: write the filter in the source's encoding.
+    std::string where_clause = options.where;
+    if (impl_->raw_text && !impl_->encoding.empty() && impl_->encoding != "UTF-8" &&
+        impl_->encoding != "from DBF language id" && !detail::is_ascii(where_clause)) {
+        try {
+            where_clause = detail::from_utf8(where_clause, impl_->encoding);
+        } catch (const input_error& e) {
+            throw usage_error(fmt::format("--where '{}': {}", options.where, e.message()), where, e.hint());
+        }
+    }
+    if (!where_clause.empty() && l->SetAttributeFilter(where_clause.c_str()) != OGRERR_NONE)
         throw usage_error(fmt::format("--where '{}' is not a valid filter: {}", options.where, detail::last_gdal_error()), where,
                           "write an OGR SQL condition on this layer's fields, e.g. \"highway IS NOT NULL\"");
     if (options.bbox) {

@@ -50,6 +50,7 @@ struct DensityTarget {
     std::string label;                  ///< where it comes from
     std::optional<RoadClass> road_class;///< nullopt = all roads; arterial targets use 主干路 only
     std::optional<double> min, max;     ///< km/km²
+    bool trunk = false;                 ///< 干线 (快速路+主干路), judged on trunk_density: `class = "干线"` or "trunk"
 };
 /// The defaults of DOMAIN.md for an area type: "built-up" (8 km/km², 2016
 /// guidance), "central" (10–20), "residential" (8–13), "industrial" (>= 3.33,

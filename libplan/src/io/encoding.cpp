@@ -174,6 +174,37 @@ std::string to_utf8(std::string_view bytes, const std::string& from_charset) {
     return out;
 }
 
+std::string from_utf8(std::string_view utf8, const std::string& to_charset) {
+    const std::string charset = normalise_charset(to_charset);
+    if (charset.empty() || charset == "UTF-8") return std::string(utf8);
+    IconvHandle cd(iconv_open(charset.c_str(), "UTF-8"));
+    if (cd.get() == reinterpret_cast<void*>(static_cast<std::intptr_t>(-1))) {
+        cd.release();
+        throw input_error("unknown text encoding '" + to_charset + "'", {},
+                          "name one such as UTF-8, GB18030 or CP1252 (`iconv -l` lists them)");
+    }
+    const auto handle = static_cast<iconv_t>(cd.get());
+    std::string out;
+    char* in = const_cast<char*>(utf8.data());
+    std::size_t in_left = utf8.size();
+    std::array<char, 4096> buffer{};
+    while (in_left > 0) {
+        char* o = buffer.data();
+        std::size_t o_left = buffer.size();
+        errno = 0;
+        const std::size_t r = iconv(handle, &in, &in_left, &o, &o_left);
+        out.append(buffer.data(), static_cast<std::size_t>(o - buffer.data()));
+        if (r == static_cast<std::size_t>(-1) && errno != E2BIG)
+            throw input_error("the text '" + std::string(utf8) + "' cannot be written in " + charset, {},
+                              "use characters that the source's encoding has");
+    }
+    char* o = buffer.data();
+    std::size_t o_left = buffer.size();
+    iconv(handle, nullptr, nullptr, &o, &o_left);
+    out.append(buffer.data(), static_cast<std::size_t>(o - buffer.data()));
+    return out;
+}
+
 std::string detect_encoding(const std::vector<std::string>& samples) {
     const bool utf8 = std::all_of(samples.begin(), samples.end(), [](const std::string& s) { return is_valid_utf8(s); });
     return utf8 ? "UTF-8" : "GB18030";

@@ -16,6 +16,10 @@ bool is_ascii(std::string_view s);
 std::string to_utf8(std::string_view bytes, const std::string& from_charset);
 
 /// Decide the encoding of raw text samples: "UTF-8" when all are valid UTF-8 (ASCII-only counts as UTF-8), else "GB18030".
+/// UTF-8 text in `to_charset` (for filters on sources read as raw bytes);
+/// throws input_error when a character has no equivalent there.
+std::string from_utf8(std::string_view utf8, const std::string& to_charset);
+
 std::string detect_encoding(const std::vector<std::string>& samples);
 
 /// DBF header language driver id (byte 29) of a .dbf; -1 when unreadable.

@@ -366,8 +366,10 @@ Densities tally_densities(const Network& net, const StudyArea& area, const Densi
     for (const auto& t : opt.targets) {
         DensityCheck c;
         c.target = t;
-        c.value = t.road_class ? *d.by_class_centreline[static_cast<int>(*t.road_class)] : *d.road_density_centreline;
-        if (t.road_class && !in.classified)
+        c.value = t.trunk        ? d.arterial_density_centreline.value_or(0.0)
+                  : t.road_class ? *d.by_class_centreline[static_cast<int>(*t.road_class)]
+                                 : *d.road_density_centreline;
+        if ((t.road_class || t.trunk) && !in.classified)
             c.reason = kNoClassifiedRoads;
         else
             c.pass = (!t.min || c.value >= *t.min) && (!t.max || c.value <= *t.max);

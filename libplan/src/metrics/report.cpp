@@ -23,6 +23,7 @@ std::string radius_key(double r) { return r > 0 ? fmt::format("r{:.0f}", r) : st
 
 /// The raw (not centreline-equivalent) density a target's figure stands beside.
 std::optional<double> raw_value(const Densities& d, const DensityTarget& t) {
+    if (t.trunk) return d.arterial_density;
     return t.road_class ? d.by_class[static_cast<int>(*t.road_class)] : d.road_density;
 }
 
@@ -103,7 +104,9 @@ nlohmann::ordered_json densities_json(const Densities& d, const std::string& are
     for (const auto& c : d.checks) {
         ordered_json one;
         one["key"] = c.target.key;
-        one["class"] = c.target.road_class ? ordered_json(road_class_key(*c.target.road_class)) : ordered_json(nullptr);
+        one["class"] = c.target.trunk        ? ordered_json("trunk")
+                       : c.target.road_class ? ordered_json(road_class_key(*c.target.road_class))
+                                             : ordered_json(nullptr);
         one["min"] = opt(c.target.min);
         one["max"] = opt(c.target.max);
         one["value"] = c.value;
@@ -196,6 +199,8 @@ std::string to_text(const MetricsReport& r) {
                          d.length_km, d.length_km_centreline);
     } else {
         t += fmt::format("area: {:.3f} km² from the {} ({})\n", d.area_km2, to_string(d.basis), d.area_source);
+        t += "  (the densities below are inside this area; the network figures above, nodes to dead ends, and the OD "
+             "circuity are for the whole network read)\n";
         if (d.basis == StudyArea::Basis::built_up)
             t += d.area_closing_m > 0
                      ? fmt::format("  union of parcels {:.3f} km², closed by {:g} m (buffer +{:g} then -{:g} m) to take "

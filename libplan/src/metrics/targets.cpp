@@ -1,4 +1,5 @@
 // Road-density targets: the DOMAIN.md defaults by area type, or a TOML file.
+#include <cctype>
 #include <cmath>
 #include <utility>
 
@@ -37,6 +38,7 @@ std::vector<DensityTarget> default_targets(const std::string& area_type) {
 }
 
 std::string target_label(const DensityTarget& t) {
+    if (t.trunk) return t.key == "trunk" ? "干线 trunk (快速路+主干路)" : t.key + " (干线 trunk: 快速路+主干路)";
     if (!t.road_class) return t.key + " (all roads)";
     std::string s = fmt::format("{} ({})", road_class_label(*t.road_class), road_class_key(*t.road_class));
     if (t.key != road_class_key(*t.road_class)) s += " [" + t.key + "]";
@@ -82,10 +84,36 @@ std::vector<DensityTarget> targets_from_toml(const std::string& path) {
         if (t.min && t.max && *t.min > *t.max)
             throw config_error(fmt::format("target '{}': min {} is above max {}", t.key, *t.min, *t.max), ctx);
         if (auto c = tab->get_as<std::string>("class")) {
-            t.road_class = road_class_from_text(c->get());
-            if (!t.road_class) {
+            const std::string cls = c->get();
+            if (cls == "干线" || cls == "trunk") t.trunk = true;
+            else t.road_class = road_class_from_text(cls);
+            if (!t.road_class && !t.trunk) {
                 ctx.field = "class";
+                ctx.line = static_cast<std::int64_t>(c->source().begin.line);
                 throw config_error(fmt::format("unknown road class '{}'", c->get()), ctx);
+            }
+        }
+        if (!t.road_class && !t.trunk) {
+            // Without `class` a target judges the density of all roads: a key
+            // that names a class, 干线 or another index would read as a target
+            // on that and silently judge the total instead.
+            std::string k;
+            for (const char ch : t.key) k += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            const bool names_class = road_class_from_text(t.key).has_value();
+            const bool names_trunk = k == "trunk" || k == "干线" || k.find("trunk") != std::string::npos ||
+                                     k.find("arterial") != std::string::npos;
+            const bool other_index = k.find("density") != std::string::npos && k != "road_density";
+            if (names_class || names_trunk || other_index) {
+                ctx.field = "key";
+                if (const auto* k_node = tab->get("key")) ctx.line = static_cast<std::int64_t>(k_node->source().begin.line);
+                throw config_error(
+                    fmt::format("target '{}' has no class, so it would judge the density of all roads, not what its key "
+                                "names",
+                                t.key),
+                    ctx,
+                    names_trunk ? "for 干线 (快速路+主干路) give class = \"干线\" (or \"trunk\"); for 主干路 alone class = \"主干路\""
+                                : "give class = \"...\" for a class density, or use key = \"overall\" for all roads "
+                                  "(targets are road densities in km/km²)");
             }
         }
         out.push_back(std::move(t));

@@ -85,3 +85,16 @@ TEST_CASE("cli: a wrong option gets the one-line error form and a hint", "[cli]"
     CHECK(r.err.find("--samples") != std::string::npos);
     CHECK(r.err.find("plan: hint: run 'plan info --help'") != std::string::npos);
 }
+
+TEST_CASE("cli: --version works without the GDAL module and says so", "[cli]") {
+    const auto r = plan::test::run_shell("PLAN_GDAL_MODULE=/nonexistent/libplan_gdal.so " + plan::test::quote(PLAN_CLI) +
+                                         " --version");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("GDAL not available (cannot load libplan's GDAL module") != std::string::npos);
+    CHECK(r.out.find("PROJ ") != std::string::npos);
+    // And a command that needs GDAL fails with the documented exit code 1, naming the file.
+    const auto n = plan::test::run_shell("PLAN_GDAL_MODULE=/nonexistent/libplan_gdal.so " + plan::test::quote(PLAN_CLI) +
+                                         " info " + plan::test::quote((plan::test::source_dir() / "data/sample-city/roads.gpkg").string()));
+    CHECK(n.exit_code == 1);
+    CHECK(n.err.find("/nonexistent/libplan_gdal.so") != std::string::npos);
+}

@@ -105,7 +105,7 @@ TEST_CASE("plan metrics and plan network: the length the class filter left out a
     const auto j = run_plan(args + " --json");
     REQUIRE(j.exit_code == 0);
     const auto b = nlohmann::json::parse(j.out)["network_build"];
-    CHECK(b["classes"] == "public");
+    CHECK(b["classes"] == "expressway,arterial,collector,local,ramp,side_road"); // public, as the classes it admits
     CHECK(b["excluded_km"].get<double>() == Approx(0.4).epsilon(1e-9));
     CHECK(b["excluded_km_by_class_value"]["service"].get<double>() == Approx(0.3).epsilon(1e-9));
     CHECK(b["excluded_km_by_class_value"]["footway"].get<double>() == Approx(0.1).epsilon(1e-9));

@@ -129,3 +129,45 @@ TEST_CASE("targets TOML: bad files name the problem, the line and the key", "[me
         CHECK(e.context().line == 5);
     }
 }
+
+TEST_CASE("targets TOML: 干线 targets judge 快速路+主干路, and a key naming a class or index needs a class", "[metrics]") {
+    // 1 km of trunk (快速路), 1 km of primary (主干路), 1 km of residential in 1 km²:
+    // 干线 = 2 km/km², 主干路 = 1, all roads = 3.
+    BuildOptions o;
+    o.noding = Noding::vertices;
+    o.snap = 0.0;
+    const Network net = build_network(make_roads({Road(LineString{{0, 200}, {1000, 200}}, "trunk"),
+                                                  Road(LineString{{0, 500}, {1000, 500}}, "primary"),
+                                                  Road(LineString{{0, 800}, {1000, 800}}, "residential")}),
+                                      o);
+    MetricsOptions mo;
+    mo.targets = targets_from_toml(write_toml("trunk.toml", "[[target]]\nkey = \"干线网密度\"\nclass = \"干线\"\nmin = 1.5\n"
+                                                             "[[target]]\nkey = \"trunk\"\nclass = \"trunk\"\nmin = 2.5\n"
+                                                             "[[target]]\nkey = \"arterial\"\nclass = \"主干路\"\nmin = 1.5\n"));
+    REQUIRE(mo.targets.size() == 3);
+    CHECK(mo.targets[0].trunk);
+    CHECK(mo.targets[1].trunk);
+    CHECK_FALSE(mo.targets[2].trunk);
+    const Polygon square{{Ring{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}, {0, 0}}}};
+    const Densities d = densities(net, study_area_from_boundary({square}, "square"), mo);
+    REQUIRE(d.checks.size() == 3);
+    CHECK(d.checks[0].value == Approx(2.0));
+    CHECK(d.checks[0].pass == true);
+    CHECK(d.checks[1].value == Approx(2.0));
+    CHECK(d.checks[1].pass == false);
+    CHECK(d.checks[2].value == Approx(1.0)); // 主干路 alone
+    CHECK(d.checks[2].pass == false);
+    CHECK(target_label(mo.targets[1]) == "干线 trunk (快速路+主干路)");
+
+    // Without a class the key may not name a class, 干线 or another index: the
+    // target would judge all roads (3 km/km²) and a trunk target would PASS.
+    for (const std::string key : {"trunk", "干线", "arterial_density", "intersection_density", "主干路", "local"}) {
+        INFO(key);
+        const auto e = error_of("noclass.toml", "[[target]]\nmin = 2\nkey = \"" + key + "\"\n");
+        CHECK(e.context().line == 3); // the key's own line
+        CHECK(std::string(e.what()).find("has no class") != std::string::npos);
+    }
+    // An unknown class names its own line.
+    const auto e = error_of("badclass.toml", "[[target]]\nkey = \"x\"\nmin = 1\nclass = \"小路\"\n");
+    CHECK(e.context().line == 4);
+}
