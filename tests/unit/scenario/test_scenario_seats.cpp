@@ -58,3 +58,63 @@ TEST_CASE("a candidates selection as a scenario keeps the OD seats: the same sav
     CHECK(od["worse"] == 0);
     CHECK(od["od_points_reseated"] == 0);
 }
+
+namespace {
+std::string road(const std::string& name, double x0, double y0, double x1, double y1) {
+    return "{\"type\":\"Feature\",\"properties\":{\"name\":\"" + name + "\",\"highway\":\"residential\"},"
+           "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[" + std::to_string(x0) + "," + std::to_string(y0) +
+           "],[" + std::to_string(x1) + "," + std::to_string(y1) + "]]}}";
+}
+std::string point(double x, double y) {
+    return "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
+           std::to_string(x) + "," + std::to_string(y) + "]}}";
+}
+std::string collection(const std::string& features) {
+    return "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+           "\"urn:ogc:def:crs:EPSG::4548\"}},\"features\":[" + features + "]}";
+}
+} // namespace
+
+TEST_CASE("scenario OD points: a new road nearer a point does not move it and a closed road re-seats its points",
+          "[scenario]") {
+    // A 400 m square block; origins just inside its south side, destinations
+    // inside its north side. Scenario `near`: a road 2 m inside the south side,
+    // nearer the origins than the south road (which it does not touch), plus a
+    // cross street splitting the south road. Scenario `closed`: the south road
+    // closed, so the origins on it re-snap.
+    const fs::path dir = test::scratch_dir("scenario-seats-closed");
+    const double x = 470000, y = 4070000;
+    std::string roads = road("南路", x, y, x + 400, y) + "," + road("东路", x + 400, y, x + 400, y + 400) + ",";
+    roads += road("北路", x + 400, y + 400, x, y + 400) + "," + road("西路", x, y + 400, x, y);
+    test::write_file(dir / "roads.geojson", collection(roads));
+    test::write_file(dir / "orig.geojson", collection(point(x + 100, y + 5) + "," + point(x + 300, y + 5)));
+    test::write_file(dir / "dest.geojson", collection(point(x + 150, y + 395) + "," + point(x + 250, y + 395)));
+    test::write_file(dir / "near.geojson",
+                     collection(road("近路", x + 50, y + 3, x + 350, y + 3) + "," + road("中路", x + 200, y, x + 200, y + 400)));
+    test::write_file(dir / "plan.toml", "[study]\nname = \"seats\"\n\n[inputs]\nroads = [\"roads.geojson\"]\n"
+                                        "od_origins = \"orig.geojson\"\nod_destinations = \"dest.geojson\"\n\n"
+                                        "[network]\nclasses = \"all\"\n\n[centrality]\nenabled = false\n");
+    test::write_file(dir / "near.toml", "name = \"near\"\n\n[[add]]\nlayer = \"near.geojson\"\nsnap = 0.01\n");
+    test::write_file(dir / "closed.toml", "name = \"closed\"\n\n[[close]]\nnames = [\"南路\"]\n");
+    const auto r = test::run_plan("compare " + test::quote((dir / "plan.toml").string()) + " " +
+                                  test::quote((dir / "near.toml").string()) + " " + test::quote((dir / "closed.toml").string()) +
+                                  " -o " + test::quote((dir / "out").string()) + " --export-networks --quiet");
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const json near = scenario_od(dir / "out", "near");
+    const json closed = scenario_od(dir / "out", "closed");
+    CHECK(near["pairs"] == 4);
+    CHECK(near["od_points_reseated"] == 0);
+    CHECK(near["worse"] == 0);
+    // 中路 splits 南路: the origins stay on its pieces (2 m from 近路, 5 m from 南路); NetworkX checks the mm below
+    CHECK(near["total_saving_mm"].get<std::int64_t>() > 0);
+    CHECK(closed["od_points_reseated"] == 2);
+    CHECK(closed["compared"] == 4); // re-seated on 西路 / 东路: still connected
+    for (const std::string name : {"near", "closed"}) {
+        const auto py = test::run_python((test::source_dir() / "scripts" / "compare_scenario_networkx.py").string() + " " +
+                                         test::quote((dir / "out").string()) + " " + name);
+        INFO(name << ": " << py.out << py.err);
+        CHECK(py.exit_code == 0);
+        CHECK(py.out.find("4 pairs checked, 0 differ") != std::string::npos);
+    }
+}
