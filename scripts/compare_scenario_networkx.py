@@ -6,8 +6,16 @@ Reads the outputs of `plan compare STUDY SCENARIO... -o OUT --export-networks`:
   OUT/networks/NAME.gpkg      layer `edges` (the scenario's edited network)
   OUT/od/NAME.csv             pair, origin, destination, base_mm, scenario_mm
 and recomputes, independently of libplan, on each network:
-  - the snap of every OD point: its nearest edge (shapely, every edge; ties:
-    lowest edge id), the distance to it and the position along it;
+  - the snap of every OD point on the BASE network: its nearest edge (shapely,
+    every edge; ties: lowest edge id), the distance to it and the position
+    along it (whole mm). On a scenario network a point keeps that seat
+    (docs/scenarios.md): on its base edge when it is still there; on an edge an
+    added line split, on the piece covering its base whole-mm offset (the
+    scenario edges lying along the base edge, ordered from its `from` node,
+    their whole-mm lengths summed), with its base leg; only when no live piece
+    covers it (a closed road) is it snapped afresh on the scenario network.
+    (When a closed piece precedes the point's piece, the piece's start offset
+    is its rounded position along the base edge: exact when no road is closed.)
   - the graph: NetworkX, edge weights in whole millimetres (at least 1; the
     shortest of parallel edges; self-loops dropped), each point inserted on its
     edge at its position (mm, clamped to the edge), points on one edge chained
@@ -37,9 +45,58 @@ def rnd(x):
     return int(math.floor(x * 1000.0 + 0.5))
 
 
-def distances(gpkg, points, pairs):
+def read_edges(gpkg):
     edges = gpd.read_file(gpkg, layer="edges").sort_values("edge_id").reset_index(drop=True)
-    by_id = {int(r.edge_id): r for r in edges.itertuples()}
+    return edges, {int(r.edge_id): r for r in edges.itertuples()}
+
+
+def snap(edges, by_id, pt):
+    d = edges.geometry.distance(pt)
+    best = d.min()
+    row = edges[d == best].iloc[0]  # sorted by edge_id: the lowest id on a tie
+    e = int(row.edge_id)
+    along = min(max(rnd(float(row.geometry.project(pt))), 0), mm(by_id[e].length_m))
+    return e, along, rnd(float(best))
+
+
+def base_seats(gpkg, points, used):
+    edges, by_id = read_edges(gpkg)
+    return {i: snap(edges, by_id, points[i]) for i in used}
+
+
+def seat_on_scenario(seat, base_by_id, edges, by_id, pt):
+    """(edge, along, leg) of a point seated `seat` on the base, on the scenario network."""
+    e, along, leg = seat
+    if e in by_id:
+        return seat
+    line = base_by_id[e].geometry
+    near = edges[edges.geometry.intersects(line.buffer(1e-6))]
+    pieces = []
+    for r in near.itertuples():
+        g = r.geometry
+        if int(r.edge_id) <= max(base_by_id) or not line.buffer(1e-6).contains(g):
+            continue
+        a0, a1 = line.project(g.interpolate(0.0)), line.project(g.interpolate(g.length))
+        start = min(a0, a1)
+        pieces.append((start, int(r.edge_id), a0 > a1))
+    pieces.sort()
+    before, expect = 0, 0.0
+    for k, (start, pe, reversed_) in enumerate(pieces):
+        pl = mm(by_id[pe].length_m)
+        if abs(start - expect) > 1e-6:  # a gap: a closed piece before this one
+            if rnd(expect) <= along < rnd(start):
+                break
+            before = rnd(start)
+        if along <= before + pl or (k + 1 == len(pieces) and abs(start + by_id[pe].length_m - line.length) < 1e-6):
+            off = along - before
+            return pe, (pl - off if reversed_ else off), leg
+        before += pl
+        expect = start + by_id[pe].length_m
+    return snap(edges, by_id, pt)
+
+
+def distances(gpkg, points, pairs, seats, base_by_id=None):
+    edges, by_id = read_edges(gpkg)
     g = nx.Graph()
     for r in edges.itertuples():
         u, v, w = int(r.from_node), int(r.to_node), mm(r.length_m)
@@ -51,13 +108,9 @@ def distances(gpkg, points, pairs):
     leg = {}
     on_edge = {}
     for i in used:
-        pt = points[i]
-        d = edges.geometry.distance(pt)
-        best = d.min()
-        row = edges[d == best].iloc[0]  # sorted by edge_id: the lowest id on a tie
-        e = int(row.edge_id)
-        along = min(max(rnd(float(row.geometry.project(pt))), 0), mm(by_id[e].length_m))
-        leg[i] = rnd(float(best))
+        e, along, lg = seats[i] if base_by_id is None else seat_on_scenario(seats[i], base_by_id, edges, by_id, points[i])
+        along = min(max(along, 0), mm(by_id[e].length_m))
+        leg[i] = lg
         on_edge.setdefault(e, []).append((along, ("p", i)))
         g.add_node(("p", i))
     for e, items in on_edge.items():
@@ -95,8 +148,11 @@ def main():
             rows.append((int(r["pair"]), int(r["origin"]), int(r["destination"]), int(r["base_mm"]), int(r["scenario_mm"])))
     if a.pairs:
         rows = rows[: a.pairs]
-    base = distances(f"{a.out}/networks/base.gpkg", points, rows)
-    scen = distances(f"{a.out}/networks/{a.name}.gpkg", points, rows)
+    used = sorted({p for pair in rows for p in pair[1:3]})
+    seats = base_seats(f"{a.out}/networks/base.gpkg", points, used)
+    _, base_by_id = read_edges(f"{a.out}/networks/base.gpkg")
+    base = distances(f"{a.out}/networks/base.gpkg", points, rows, seats)
+    scen = distances(f"{a.out}/networks/{a.name}.gpkg", points, rows, seats, base_by_id)
     bad = 0
     total = improved = compared = newly = 0
     for pair, o, d, bmm, smm in rows:

@@ -39,6 +39,20 @@ struct OdDistances {
 };
 OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned threads = 1);
 
+/// A point's seat in whole millimetres: its edge, the offset of its foot from
+/// the edge's `from` node (clamped to the edge's whole-mm length) and its snap leg.
+struct OdSeat {
+    EdgeId edge = kNoId;      ///< kNoId: no seat (no path from or to it)
+    std::int64_t along_mm = 0;
+    std::int64_t leg_mm = 0;
+};
+/// The seat of a snap: llround of its offset and leg in mm.
+OdSeat od_seat(const Network& network, const NetworkSnap& snap);
+/// od_distances() with the points already seated (a seat per point of `pairs`,
+/// on live edges of `network`): what scenarios use to keep the base seats.
+std::vector<std::int64_t> od_distances_from_seats(const Network& network, const OdPairs& pairs,
+                                                 const std::vector<OdSeat>& seats, unsigned threads = 1);
+
 /// snap_to_network() of every point (the same results), with the network's
 /// extent computed once instead of per point, split over `threads`.
 std::vector<NetworkSnap> snap_points(const Network& network, const std::vector<Point>& points, unsigned threads = 1);

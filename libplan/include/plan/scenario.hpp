@@ -156,6 +156,11 @@ struct AppliedScenario {
     std::vector<LandChange> land;
     std::vector<std::string> warnings;           ///< also logged
     std::uint32_t first_scenario_source = 0;     ///< Network::sources() from here on are scenario layers
+    /// Every edge an added line split (Network::split_edge): its first half, from
+    /// the edge's `from` node; the second half is the next edge id. OD points
+    /// keep their base seats through these (a point on a split edge sits on the
+    /// piece covering its base offset).
+    std::map<EdgeId, EdgeId> split_halves;
 };
 
 /// Applies the scenario's edits in order to copies of the base. `base` (the

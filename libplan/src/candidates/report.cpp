@@ -161,20 +161,32 @@ std::size_t oneway_count(const std::vector<Candidate>& cs) {
     return n;
 }
 
-/// The budget left when the selection stopped, in words ("120 m", "35.0 万元").
+/// A figure with up to `decimals` decimals, trailing zeros dropped ("120", "0.1",
+/// "0.005"): a small budget never reads as 0.
+std::string trimmed(double v, int decimals) {
+    std::string t = fmt::format("{:.{}f}", v, decimals);
+    if (t.find('.') != std::string::npos) {
+        while (t.back() == '0') t.pop_back();
+        if (t.back() == '.') t.pop_back();
+    }
+    return t == "-0" ? "0" : t;
+}
+
+/// The budget left when the selection stopped, in words ("120 m", "0.1 m", "35 万元").
 std::string budget_left(const CandidateResult& r) {
     const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
-    if (r.budget_km) return fmt::format("{:.0f} m", std::max(0.0, *r.budget_km - (last ? last->total_km : 0.0)) * 1000.0);
+    if (r.budget_km)
+        return trimmed(std::max(0.0, *r.budget_km - (last ? last->total_km : 0.0)) * 1000.0, 3) + " m";
     if (r.budget_cost)
-        return fmt::format("{:.1f} {}", std::max(0.0, *r.budget_cost - (last ? last->total_cost : 0.0)), r.cost_unit);
+        return trimmed(std::max(0.0, *r.budget_cost - (last ? last->total_cost : 0.0)), 3) + " " + r.cost_unit;
     return "";
 }
 
 std::string stop_text(const CandidateResult& r) {
     const std::string& why = r.stop_reason;
     if (why == "budget" && r.picks.empty()) {
-        const std::string cheapest = r.budget_km ? fmt::format("{:.0f} m", r.stop_cheapest_km * 1000.0)
-                                                 : fmt::format("{:.1f} {}", r.stop_cheapest_cost, r.cost_unit);
+        const std::string cheapest = r.budget_km ? trimmed(r.stop_cheapest_km * 1000.0, 3) + " m"
+                                                 : trimmed(r.stop_cheapest_cost, 3) + " " + r.cost_unit;
         return fmt::format("nothing could be spent: the budget ({}) is smaller than every candidate (the cheapest "
                            "costs {})",
                            budget_left(r), cheapest);
@@ -313,10 +325,15 @@ std::string to_text(const CandidateResult& r) {
         else
             out += "no candidates: no dead end has a feasible link (reasons above)\n";
     } else {
-        out += fmt::format("top {} (score: {}, a total over the {} OD pairs drawn; mean: per pair drawn; per {}: score "
-                           "per {}; ties: more newly connected pairs first):\n",
-                           std::min<std::size_t>(10, r.candidates.size()), score_unit(r), r.od_pairs,
-                           r.per_cost ? r.cost_unit : "km", per_unit(r));
+        if (r.objective == CandidateObjective::od_saving)
+            out += fmt::format("top {} (score: {}, a total over the {} OD pairs drawn; mean: per pair drawn; per {}: score "
+                               "per {}; ties: more newly connected pairs first):\n",
+                               std::min<std::size_t>(10, r.candidates.size()), score_unit(r), r.od_pairs,
+                               r.per_cost ? r.cost_unit : "km", per_unit(r));
+        else
+            out += fmt::format("top {} (score: {}; per {}: score per {}; ties: more newly connected pairs first):\n",
+                               std::min<std::size_t>(10, r.candidates.size()), score_unit(r),
+                               r.per_cost ? r.cost_unit : "km", per_unit(r));
     }
     const bool od_obj = r.objective == CandidateObjective::od_saving;
     for (const Candidate* c : top(r, 10))

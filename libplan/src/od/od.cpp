@@ -15,6 +15,9 @@
 
 #include "metrics/road_graph.hpp"
 #include "metrics/seat.hpp"
+#include "plan/error.hpp"
+
+#include <fmt/format.h>
 
 namespace plan {
 namespace {
@@ -137,14 +140,23 @@ std::vector<NetworkSnap> snap_points(const Network& network, const std::vector<P
     return out;
 }
 
-OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned threads) {
-    OdDistances out;
-    out.mm.assign(pairs.pairs.size(), detail::kUnreached);
-    out.snaps = snap_points(network, pairs.points, threads);
-    std::vector<detail::Seat> seats;
-    seats.reserve(pairs.points.size());
-    for (const NetworkSnap& s : out.snaps) seats.push_back(detail::seat_of(network, s));
+std::vector<std::int64_t> od_distances_from_seats(const Network& network, const OdPairs& pairs,
+                                                 const std::vector<OdSeat>& given, unsigned threads) {
+    std::vector<std::int64_t> out(pairs.pairs.size(), detail::kUnreached);
     if (network.live_edge_count() == 0 || pairs.pairs.empty()) return out;
+    std::vector<detail::Seat> seats(given.size());
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        const OdSeat& g = given[i];
+        if (g.edge == kNoId) continue;
+        const Edge& e = network.edge(g.edge);
+        if (e.removed) throw processing_error(fmt::format("OD point {} is seated on removed edge {}", i, g.edge));
+        detail::Seat& s = seats[i];
+        s.edge = g.edge;
+        s.from = e.from;
+        s.to = e.to;
+        s.length = length_mm(e.length);
+        s.along = std::clamp<std::int64_t>(g.along_mm, 0, s.length);
+    }
     const RoadGraph graph = RoadGraph::simple(network);
 
     // Pairs grouped by origin: [begin, end) ranges over an index sorted by origin.
@@ -177,7 +189,7 @@ OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned 
                 if (seats[dest].edge == kNoId) continue;
                 const std::int64_t d = detail::seat_to_seat(dist, s, seats[dest]);
                 if (d == detail::kUnreached) continue;
-                out.mm[pair] = d + leg_mm(out.snaps[origin].distance_m) + leg_mm(out.snaps[dest].distance_m);
+                out[pair] = d + given[origin].leg_mm + given[dest].leg_mm;
             }
         }
     };
@@ -189,6 +201,26 @@ OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned 
         work(0);
         for (auto& t : pool) t.join();
     }
+    return out;
+}
+
+OdSeat od_seat(const Network& network, const NetworkSnap& snap) {
+    OdSeat s;
+    if (snap.edge == kNoId) return s;
+    const detail::Seat d = detail::seat_of(network, snap);
+    s.edge = d.edge;
+    s.along_mm = d.along;
+    s.leg_mm = leg_mm(snap.distance_m);
+    return s;
+}
+
+OdDistances od_distances(const Network& network, const OdPairs& pairs, unsigned threads) {
+    OdDistances out;
+    out.snaps = snap_points(network, pairs.points, threads);
+    std::vector<OdSeat> seats;
+    seats.reserve(out.snaps.size());
+    for (const NetworkSnap& s : out.snaps) seats.push_back(od_seat(network, s));
+    out.mm = od_distances_from_seats(network, pairs, seats, threads);
     return out;
 }
 

@@ -244,12 +244,16 @@ private:
             const EdgeAttributes attrs = reader.attributes(f, value, rc);
             for (const auto& line : f.geometry.lines) {
                 std::vector<EdgeId> pieces;
+                const std::size_t n0 = net.edges().size();
+                std::vector<char> live_before(n0);
+                for (EdgeId x = 0; x < n0; ++x) live_before[x] = !net.edge(x).removed;
                 try {
                     pieces = net.add_line(line, attrs, {SourceRef{src, f.fid}}, AddLineOptions{e.snap, true});
                 } catch (const input_error& err) {
                     throw config_error(fmt::format("feature {} of layer '{}': {}", f.fid, layer.name, err.message()),
                                        {e.origin.file, layer.name, f.fid, e.origin.line, "add"});
                 }
+                note_splits(n0, live_before, pieces);
                 // Isolated when no node of the new pieces touches any other edge.
                 const std::set<EdgeId> mine(pieces.begin(), pieces.end());
                 bool joined = false;
@@ -270,6 +274,41 @@ private:
                                      std::isfinite(d) ? fmt::format("{:.1f} m from the nearest road", d) : "no other road"));
                 }
             }
+        }
+    }
+
+    /// Records which edge each pair of halves add_line made was split from.
+    /// split_edge removes an edge and appends its two halves together (the first
+    /// from its `from` node, the second to its `to` node), before add_line adds
+    /// the line's own pieces; an edge may be split again (a half split later).
+    void note_splits(std::size_t n0, const std::vector<char>& live_before, const std::vector<EdgeId>& pieces) {
+        const Network& net = out_.network;
+        const std::set<EdgeId> mine(pieces.begin(), pieces.end());
+        std::vector<EdgeId> gone; // removed during this call: the edges split
+        for (EdgeId x = 0; x < n0; ++x)
+            if (live_before[x] && net.edge(x).removed) gone.push_back(x);
+        std::vector<EdgeId> halves;
+        for (EdgeId x = static_cast<EdgeId>(n0); x < net.edges().size(); ++x)
+            if (!mine.count(x)) halves.push_back(x);
+        for (std::size_t k = 0; k + 1 < halves.size(); k += 2) {
+            const EdgeId h1 = halves[k], h2 = halves[k + 1];
+            if (h2 != h1 + 1) break; // not split_edge's pair: leave the rest untracked (their points re-snap)
+            const Edge& a = net.edge(h1);
+            const Edge& b = net.edge(h2);
+            for (auto it = gone.begin(); it != gone.end(); ++it) {
+                const Edge& x = net.edge(*it);
+                if (x.from != a.from || x.to != b.to || a.to != b.from || out_.split_halves.count(*it)) continue;
+                if (x.geometry.front() != a.geometry.front() || x.geometry.back() != b.geometry.back()) continue;
+                if (a.geometry.size() < 2 || x.geometry.size() < a.geometry.size() - 1 ||
+                    !std::equal(a.geometry.begin(), a.geometry.end() - 1, x.geometry.begin()))
+                    continue;
+                out_.split_halves[*it] = h1;
+                gone.erase(it);
+                break;
+            }
+            // halves are split again within the same line: they become candidates too
+            if (net.edge(h1).removed) gone.push_back(h1);
+            if (net.edge(h2).removed) gone.push_back(h2);
         }
     }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "landuse/parcel_geometry.hpp"
+#include "metrics/road_graph.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/scenario.hpp"
@@ -101,6 +103,7 @@ struct Gains {
     std::int64_t saving_mm = 0;
     double circuity_base = 0.0, circuity_scenario = 0.0;
     std::int64_t circuity_pairs = 0;
+    std::int64_t reseated = 0; ///< OD points re-snapped because their base seat was closed
     // structure
     std::vector<DeadEndItem> removed, added;
     std::vector<DeadEndItem> closed; ///< base dead ends gone because their road was closed (not a gain)
@@ -206,6 +209,8 @@ ojson od_json(const Gains& g, const OdPairs& od, std::uint64_t seed) {
     // of all pairs drawn: the same denominator for every scenario (and as plan candidates)
     j["improved_share"] = g.pairs ? static_cast<double>(g.improved) / static_cast<double>(g.pairs) : 0.0;
     j["worse"] = g.worse;
+    // points whose base seat (edge, or its piece after a split) was closed: re-snapped
+    j["od_points_reseated"] = g.reseated;
     j["circuity_base"] = g.circuity_base;
     j["circuity_scenario"] = g.circuity_scenario;
     j["circuity_change"] = g.circuity_scenario - g.circuity_base;
@@ -231,6 +236,72 @@ std::vector<Point> layer_points(const Layer& l) {
     return out;
 }
 
+/// OD distances on a scenario network with the points keeping their base
+/// seats: a point whose base edge is still there sits on it as in the base; on
+/// an edge an added line split, on the piece covering its base whole-mm offset
+/// (the pieces' whole-mm lengths walked in order from the edge's `from` node),
+/// with its base leg. Only a point whose seat piece is gone (a closed road)
+/// re-snaps to the nearest live edge: counted in `reseated`.
+struct ScenarioOd {
+    OdDistances distances;
+    std::int64_t reseated = 0;
+};
+
+ScenarioOd scenario_od(const BaseEvaluation& base, const AppliedScenario& applied, unsigned threads) {
+    const Network& bn = base.data->network;
+    const Network& net = applied.network;
+    ScenarioOd out;
+    const auto& snaps = base.distances.snaps;
+    std::vector<OdSeat> seats(snaps.size());
+    std::vector<std::size_t> lost;
+    // only the points some pair uses (node OD draws many unused points)
+    std::vector<char> used(snaps.size(), 0);
+    for (const auto& [a, b] : base.od.pairs) used[a] = used[b] = 1;
+    // the leaves of an edge's split tree, in order from its `from` node
+    std::function<void(EdgeId, std::vector<EdgeId>&)> leaves = [&](EdgeId e, std::vector<EdgeId>& acc) {
+        auto it = applied.split_halves.find(e);
+        if (it == applied.split_halves.end()) { acc.push_back(e); return; }
+        leaves(it->second, acc);
+        leaves(it->second + 1, acc);
+    };
+    std::map<EdgeId, std::vector<EdgeId>> pieces_of;
+    for (std::size_t i = 0; i < snaps.size(); ++i) {
+        if (!used[i] || snaps[i].edge == kNoId) continue;
+        const OdSeat b = od_seat(bn, snaps[i]);
+        auto [it, fresh] = pieces_of.try_emplace(b.edge);
+        if (fresh) leaves(b.edge, it->second);
+        const auto& pieces = it->second;
+        std::int64_t before = 0;
+        EdgeId at = kNoId;
+        for (std::size_t k = 0; k < pieces.size(); ++k) {
+            const std::int64_t pl = length_mm(net.edge(pieces[k]).length);
+            if (b.along_mm <= before + pl || k + 1 == pieces.size()) {
+                at = pieces[k];
+                break;
+            }
+            before += pl;
+        }
+        if (at == kNoId || net.edge(at).removed) {
+            lost.push_back(i);
+            continue;
+        }
+        seats[i] = OdSeat{at, b.along_mm - before, b.leg_mm};
+    }
+    out.distances.snaps = snaps;
+    if (!lost.empty()) {
+        std::vector<Point> pts;
+        for (std::size_t i : lost) pts.push_back(base.od.points[i]);
+        const auto again = snap_points(net, pts, threads);
+        for (std::size_t k = 0; k < lost.size(); ++k) {
+            seats[lost[k]] = od_seat(net, again[k]);
+            out.distances.snaps[lost[k]] = again[k];
+        }
+        out.reseated = static_cast<std::int64_t>(lost.size());
+    }
+    out.distances.mm = od_distances_from_seats(net, base.od, seats, threads);
+    return out;
+}
+
 struct Measured {
     AppliedScenario applied;
     AnalysisResult result;
@@ -243,8 +314,10 @@ Measured measure(const BaseEvaluation& base, const Scenario& scenario, unsigned 
     m.applied = apply_scenario(scenario, *base.config, *base.data, &base.result);
     m.result = analyse(*base.config, *base.data, m.applied.network, m.applied.parcels ? &*m.applied.parcels : nullptr,
                        m.applied.enterprises ? &*m.applied.enterprises : nullptr);
-    m.distances = od_distances(m.applied.network, base.od, threads);
+    ScenarioOd od = scenario_od(base, m.applied, threads);
+    m.distances = std::move(od.distances);
     m.gains = network_gains(base, m.applied.network, m.result, m.distances);
+    m.gains.reseated = od.reseated;
     return m;
 }
 
@@ -253,8 +326,10 @@ Measured measure(const BaseEvaluation& base, const Scenario& scenario, unsigned 
 Gains measure_gains(const BaseEvaluation& base, const Scenario& scenario, unsigned threads) {
     const AppliedScenario applied = apply_scenario(scenario, *base.config, *base.data, &base.result);
     const AnalysisResult result = analyse_network(*base.config, *base.data, applied.network);
-    const OdDistances distances = od_distances(applied.network, base.od, threads);
-    return network_gains(base, applied.network, result, distances);
+    ScenarioOd od = scenario_od(base, applied, threads);
+    Gains g = network_gains(base, applied.network, result, od.distances);
+    g.reseated = od.reseated;
+    return g;
 }
 
 OutLayer changes_layer(const AppliedScenario& a) {

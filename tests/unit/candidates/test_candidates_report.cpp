@@ -185,6 +185,12 @@ TEST_CASE("candidates: links that only newly connect pairs rank first among equa
     CHECK(nlohmann::json::parse(to_json(r))["selection"]["candidates_over_budget"] == 3);
     CHECK(to_text(r).find("stopped: nothing could be spent: the budget (10 m) is smaller than every candidate (the cheapest costs") != std::string::npos);
     CHECK(to_text(r).find("budget exhausted") == std::string::npos);
+
+    // a budget below 1 m reads as itself, not as 0 m
+    sc.budget_km = 0.0001;
+    r = plan_candidates(t.net, t.od, opt, sc);
+    CHECK(r.picks.empty());
+    CHECK(to_text(r).find("the budget (0.1 m) is smaller than every candidate") != std::string::npos);
 }
 
 TEST_CASE("candidates: reach gains are whole millimetres and picks always gain", "[candidates]") {
@@ -233,8 +239,10 @@ TEST_CASE("candidates: reach gains are whole millimetres and picks always gain",
     REQUIRE(!r.picks.empty());
     for (const auto& p : r.picks) CHECK(p.marginal_score > 0);
     CHECK(!r.stop_reason.empty());
-    CHECK(to_text(r).find("(score: m of road reachable within 333.3 m of the dead end, gained, a total over the ") !=
+    CHECK(to_text(r).find("(score: m of road reachable within 333.3 m of the dead end, gained; per km") !=
           std::string::npos);
+    // the reach score is not over OD pairs: the header does not say so
+    CHECK(to_text(r).find("OD pairs drawn; mean: per pair drawn") == std::string::npos);
     CHECK(to_text(r).find("per km: score per km of new road") != std::string::npos);
 }
 
