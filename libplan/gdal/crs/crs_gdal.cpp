@@ -17,6 +17,7 @@
 #include <proj.h>
 #include <proj_experimental.h>
 
+#include "crs/builtin_crs.hpp"
 #include "crs/srs.hpp"
 #include "module_impl.hpp"
 #include "plan/crs.hpp"
@@ -83,39 +84,6 @@ int identify_epsg(const OGRSpatialReference& srs) {
     return found;
 }
 
-std::string trimmed(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-}
-
-// "GCJ-02", "gcj_02", "Gcj02" all become "GCJ02".
-std::string squeezed_upper(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '-' || c == '_' || c == ' ') continue;
-        out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
-bool all_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-}
-
-const char* const kCrsHint = "give an EPSG code (EPSG:4548, 4326), a WKT or PROJ string, or GCJ02 / BD09 for Chinese web-map data; "
-                             "check a code with `projinfo EPSG:NNNN`";
-
-CrsRef offset_crs(CrsRef::Offset offset) {
-    CrsRef crs = wgs84();
-    crs.epsg = 0;
-    crs.offset = offset;
-    crs.name = offset == CrsRef::Offset::gcj02 ? "GCJ-02 (Chinese web-map offset of WGS 84)"
-                                               : "BD-09 (Baidu web-map offset of WGS 84)";
-    return crs;
-}
-
 } // namespace
 
 std::string last_gdal_message() {
@@ -164,19 +132,9 @@ CrsRef detail::crs_from_epsg_gdal(int epsg) {
     return crs;
 }
 
-CrsRef detail::crs_from_user_gdal(const std::string& text) {
-    const std::string input = detail::trimmed(text);
-    if (input.empty()) throw crs_error("empty CRS", {}, detail::kCrsHint);
-
-    const std::string key = detail::squeezed_upper(input);
-    if (key == "GCJ02") return detail::offset_crs(CrsRef::Offset::gcj02);
-    if (key == "BD09") return detail::offset_crs(CrsRef::Offset::bd09);
-
-    if (detail::all_digits(input)) {
-        if (input.size() > 9) throw crs_error("unknown CRS '" + input + "'", {}, detail::kCrsHint);
-        return crs_from_epsg(std::stoi(input));
-    }
-
+// libplan's crs_from_user has trimmed the text and handled the pseudo-CRSs
+// (GCJ02, BD09) and bare codes before it comes here.
+CrsRef detail::crs_from_user_gdal(const std::string& input) {
     detail::init_gdal_crs();
     auto srs = detail::make_spatial_reference();
     CPLErrorReset();

@@ -7,6 +7,9 @@
 
 namespace plan::detail {
 
+/// The hint of a CRS error: the forms a CRS can be given in.
+extern const char* const kCrsHint;
+
 /// Whether `epsg` is one of them.
 bool built_with_proj(int epsg);
 /// From the generated table.

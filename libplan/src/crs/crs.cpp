@@ -24,6 +24,11 @@
 
 namespace plan {
 namespace detail {
+
+extern const char* const kCrsHint;
+const char* const kCrsHint = "give an EPSG code (EPSG:4548, 4326), a WKT or PROJ string, or GCJ02 / BD09 for Chinese web-map data; "
+                             "check a code with `projinfo EPSG:NNNN`";
+
 namespace {
 
 std::string trimmed(const std::string& s) {
@@ -47,8 +52,6 @@ bool all_digits(const std::string& s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
-const char* const kCrsHint = "give an EPSG code (EPSG:4548, 4326), a WKT or PROJ string, or GCJ02 / BD09 for Chinese web-map data; "
-                             "check a code with `projinfo EPSG:NNNN`";
 
 CrsRef offset_crs(CrsRef::Offset offset) {
     CrsRef crs = wgs84();
