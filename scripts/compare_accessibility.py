@@ -17,11 +17,14 @@ and recomputes, independently:
   median and p90, max, unreachable count) against --json's access.to_skeleton
   when --json FILE is given;
 - for each --target NAME=FILE[:LAYER]: distance to the nearest target point
-  (centroids of polygons), the targets snapped and inserted like the sites.
+  (centroids of polygons), the targets snapped and inserted like the sites;
+- with --json FILE: the summaries access.to_targets (reachable, unreachable,
+  mean, max per target) and access.within (sites, mean and least road km,
+  mean number of other sites per radius) from the per-site values above.
 Exit 1 when a value differs by more than 1e-6 m (counts: exactly).
 
 usage: compare_accessibility.py OUT.gpkg [--classes arterial] [--radii 400,800] [--target NAME=FILE[:LAYER]]
-                                [--skeleton [--json METRICS.json]]
+                                [--skeleton] [--json METRICS.json]
 """
 import argparse
 import json
@@ -51,7 +54,8 @@ def main():
     ap.add_argument("--radii", default="400,800")
     ap.add_argument("--target", action="append", default=[])
     ap.add_argument("--skeleton", action="store_true", help="check to_skeleton_m from the skeleton_edges layer")
-    ap.add_argument("--json", help="plan metrics --json output: check access.to_skeleton's summary")
+    ap.add_argument("--json", help="plan metrics --json output: check the summaries access.to_skeleton, "
+                    "access.to_targets and access.within")
     a = ap.parse_args()
     edges = gpd.read_file(a.gpkg, layer="edges")
     access = gpd.read_file(a.gpkg, layer="access")
@@ -156,24 +160,50 @@ def main():
             check("skeleton p90", ours["p90_m"], rank(0.9) if n else None)
             check("skeleton max", ours["max_m"], reached[-1] if n else None)
             print(f"skeleton summary: mean {ours['mean_m']} m, median {ours['median_m']} m, p90 {ours['p90_m']} m")
+    summary = None
+    if a.json:
+        with open(a.json, encoding="utf-8") as f:
+            summary = json.load(f)["access"]
     # 4. targets
     for name, keys in target_keys.items():
         dist = nx.multi_source_dijkstra_path_length(g, set(keys), weight="weight")
+        reached = []
         for r, s in zip(access.itertuples(), sites):
             d = dist.get(s)
+            reached += [] if d is None else [d / 1000.0]
             check(f"site {r.site_id} to {name}", getattr(r, f"to_{name}_m"), None if d is None else d / 1000.0)
+        if summary is not None:
+            ours = next(t for t in summary["to_targets"] if t["name"] == name)
+            check(f"target {name} reachable", ours["reachable"], len(reached), tol=0)
+            check(f"target {name} unreachable", ours["unreachable"], len(access) - len(reached), tol=0)
+            check(f"target {name} mean", ours["mean_m"], sum(reached) / len(reached) if reached else None)
+            check(f"target {name} max", ours["max_m"], max(reached) if reached else None)
+            print(f"target {name} summary: mean {ours['mean_m']} m, max {ours['max_m']} m")
     # 5. within radii
     site_set = set(sites)
     pieces = physical_pieces(on_edge, edges)
+    road_by_radius = {rad: [] for rad in radii}
+    sites_by_radius = {rad: [] for rad in radii}
     for r, s in zip(access.itertuples(), sites):
         for rad in radii:
             cut = int(math.floor(rad * 1000.0 + 0.5))
             d = nx.single_source_dijkstra_path_length(g, s, cutoff=cut, weight="weight")
-            check(f"site {r.site_id} sites within {rad:.0f}", getattr(r, f"sites_r{rad:.0f}"),
-                  sum(1 for k in d if k in site_set and k != s), tol=0)
+            n_sites = sum(1 for k in d if k in site_set and k != s)
+            check(f"site {r.site_id} sites within {rad:.0f}", getattr(r, f"sites_r{rad:.0f}"), n_sites, tol=0)
             road_ours = getattr(r, f"road_m_r{rad:.0f}")
             road_nx = road_within(pieces, d, cut) / 1000.0
             check(f"site {r.site_id} road within {rad:.0f}", road_ours, road_nx, tol=1e-3)
+            road_by_radius[rad].append(road_nx / 1000.0)
+            sites_by_radius[rad].append(n_sites)
+    if summary is not None:
+        for rad in radii:
+            ours = next(w for w in summary["within"] if w["radius_m"] == rad)
+            km, ns = road_by_radius[rad], sites_by_radius[rad]
+            check(f"within {rad:.0f} sites", ours["sites"], len(km), tol=0)
+            check(f"within {rad:.0f} road km mean", ours["road_km_mean"], sum(km) / len(km) if km else None, tol=1e-6)
+            check(f"within {rad:.0f} road km min", ours["road_km_min"], min(km) if km else None, tol=1e-6)
+            check(f"within {rad:.0f} sites mean", ours["sites_mean"], sum(ns) / len(ns) if ns else None, tol=1e-9)
+            print(f"within {rad:.0f} m summary: {ours['road_km_mean']} km of road, {ours['sites_mean']} sites on average")
     print(f"{len(access)} sites, {len(radii)} radii, {len(target_keys)} target layers: {bad} differ")
     return 1 if bad else 0
 

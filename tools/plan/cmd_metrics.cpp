@@ -709,6 +709,25 @@ public:
                                              ? fmt::format("; {} cannot reach a road of that class",
                                                            access->unreachable_class)
                                              : std::string());
+                for (const auto& t : a["to_targets"])
+                    std::cout << fmt::format("  to the nearest {}: mean {} m, max {} m over {}{}\n",
+                                             t["name"].get<std::string>(), metres(t["mean_m"]), metres(t["max_m"]),
+                                             sites.counted(t["reachable"].get<std::size_t>()),
+                                             t["unreachable"].get<std::size_t>() > 0
+                                                 ? fmt::format("; {} cannot reach one", t["unreachable"].get<std::size_t>())
+                                                 : std::string());
+                for (const auto& w : a["within"]) {
+                    auto km = [](const nlohmann::ordered_json& v) {
+                        return v.is_null() ? std::string("n/a") : fmt::format("{:.2f}", v.get<double>());
+                    };
+                    auto n = [](const nlohmann::ordered_json& v) {
+                        return v.is_null() ? std::string("n/a") : fmt::format("{:.1f}", v.get<double>());
+                    };
+                    std::cout << fmt::format("  within {:g} m of network distance: {} km of road on average (least {} "
+                                             "km), {} other {} on average\n",
+                                             w["radius_m"].get<double>(), km(w["road_km_mean"]), km(w["road_km_min"]),
+                                             n(w["sites_mean"]), sites.noun(2));
+                }
                 if (const auto& k = a["to_skeleton"]; !k.is_null()) {
                     auto m = [&](const char* key) {
                         return k[key].is_null() ? std::string("n/a") : fmt::format("{:.0f}", k[key].get<double>());

@@ -45,6 +45,47 @@ nlohmann::ordered_json access_summary(const AccessReport& a) {
                   : nlohmann::ordered_json(std::accumulate(d.begin(), d.end(), 0.0) / static_cast<double>(d.size()));
     j["to_road_class_max_m"] = d.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.back());
     j["targets"] = a.target_names;
+    // per target layer and per radius: the summary of the access layer's columns
+    auto mean_of = [](const std::vector<double>& v) {
+        return v.empty() ? nlohmann::ordered_json(nullptr)
+                         : nlohmann::ordered_json(std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()));
+    };
+    nlohmann::ordered_json tj = nlohmann::ordered_json::array();
+    for (std::size_t t = 0; t < a.target_names.size(); ++t) {
+        std::vector<double> v;
+        std::size_t unreachable = 0;
+        for (const auto& s : a.sites) {
+            if (s.snap.edge == kNoId) continue;
+            if (t < s.to_target_m.size() && s.to_target_m[t]) v.push_back(*s.to_target_m[t]);
+            else ++unreachable;
+        }
+        nlohmann::ordered_json one;
+        one["name"] = a.target_names[t];
+        one["reachable"] = v.size();
+        one["unreachable"] = unreachable;
+        one["mean_m"] = mean_of(v);
+        one["max_m"] = v.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(*std::max_element(v.begin(), v.end()));
+        tj.push_back(std::move(one));
+    }
+    j["to_targets"] = tj;
+    nlohmann::ordered_json wj = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < a.options.radii.size(); ++k) {
+        std::vector<double> road, others;
+        for (const auto& s : a.sites) {
+            if (s.snap.edge == kNoId || k >= s.road_m_within.size()) continue;
+            road.push_back(s.road_m_within[k] / 1000.0);
+            others.push_back(static_cast<double>(s.sites_within[k]));
+        }
+        nlohmann::ordered_json one;
+        one["radius_m"] = a.options.radii[k];
+        one["sites"] = road.size();
+        one["road_km_mean"] = mean_of(road);
+        one["road_km_min"] = road.empty() ? nlohmann::ordered_json(nullptr)
+                                          : nlohmann::ordered_json(*std::min_element(road.begin(), road.end()));
+        one["sites_mean"] = mean_of(others);
+        wj.push_back(std::move(one));
+    }
+    j["within"] = wj;
     // to the skeleton (null when none is declared): nearest-rank quantiles, as od_circuity's
     if (!a.options.skeleton_edges) {
         j["to_skeleton"] = nullptr;

@@ -416,12 +416,20 @@ OutLayer zone_layer(const ZoneReport& r) {
                     {"edges", FieldType::integer},         {"length_km", FieldType::real},
                     {"length_km_centreline", FieldType::real}, {"road_density", FieldType::real},
                     {"road_density_centreline", FieldType::real}, {"arterial_density_centreline", FieldType::real},
+                    {"trunk_density", FieldType::real}, {"trunk_density_centreline", FieldType::real},
                     {"intersections", FieldType::integer}, {"intersections_consolidated", FieldType::integer},
-                    {"intersection_density", FieldType::real}, {"dead_ends", FieldType::integer},
-                    {"dead_end_density", FieldType::real}, {"beta", FieldType::real},
+                    {"intersection_density", FieldType::real}, {"intersection_density_consolidated", FieldType::real},
+                    {"dead_ends", FieldType::integer}, {"dead_end_density", FieldType::real},
+                    {"dead_ends_per_100km", FieldType::real}, {"beta", FieldType::real},
                     {"mean_degree_J", FieldType::real},    {"cyclomatic", FieldType::integer},
                     {"alpha", FieldType::real},            {"gamma", FieldType::real},
                     {"meshedness", FieldType::real},       {"connected_node_ratio", FieldType::real}};
+    // per class, raw and centreline-equivalent (the JSON's density.by_class)
+    for (int c = 0; c < kRoadClassCount; ++c) {
+        const std::string k = road_class_key(static_cast<RoadClass>(c));
+        layer.fields.push_back({"density_" + k, FieldType::real});
+        layer.fields.push_back({"density_" + k + "_centreline", FieldType::real});
+    }
     for (const auto& c : r.zones.empty() ? std::vector<DensityCheck>{} : r.zones.front().densities.checks)
         layer.fields.push_back({"pass_" + c.target.key, FieldType::integer});
     auto real = [](const std::optional<double>& v) { return v ? FieldValue{*v} : FieldValue{}; };
@@ -441,11 +449,15 @@ OutLayer zone_layer(const ZoneReport& r) {
                     real(d.road_density),
                     real(d.road_density_centreline),
                     real(d.arterial_density_centreline),
+                    real(d.arterial_density),
+                    real(d.arterial_density_centreline),
                     FieldValue{static_cast<std::int64_t>(d.intersections)},
                     FieldValue{static_cast<std::int64_t>(d.intersections_consolidated)},
                     real(d.intersection_density),
+                    real(d.intersection_density_consolidated),
                     FieldValue{static_cast<std::int64_t>(d.dead_ends)},
                     real(d.dead_end_density),
+                    real(d.dead_ends_per_100km),
                     x ? FieldValue{x->beta} : FieldValue{},
                     x ? FieldValue{x->mean_degree} : FieldValue{},
                     x ? FieldValue{x->cyclomatic} : FieldValue{},
@@ -453,6 +465,10 @@ OutLayer zone_layer(const ZoneReport& r) {
                     x ? real(x->gamma) : FieldValue{},
                     x ? real(x->meshedness) : FieldValue{},
                     x ? real(x->connected_node_ratio) : FieldValue{}};
+        for (int c = 0; c < kRoadClassCount; ++c) {
+            f.values.push_back(real(d.by_class[c]));
+            f.values.push_back(real(d.by_class_centreline[c]));
+        }
         for (const auto& c : d.checks) f.values.push_back(c.pass ? FieldValue{std::int64_t{*c.pass}} : FieldValue{});
         layer.features.push_back(std::move(f));
     }

@@ -149,6 +149,32 @@ TEST_CASE("plan metrics --zones: the sample city's districts, written per zone, 
     REQUIRE(py.exit_code == 0);
     CHECK(py.out.rfind("5 ", 0) == 0);
     CHECK(std::stod(py.out.substr(2)) == Approx(len).epsilon(1e-12));
+    // the layer carries the raw, centreline, 干线 (trunk) and per-class densities the JSON has
+    const auto fields = run_python(
+        "-c \"import geopandas as g, json; z = g.read_file('" + gpkg.string() +
+        "', layer='zones'); print(json.dumps([{k: (None if v != v else v) for k, v in r.items() if k != 'geometry'} "
+        "for r in z.to_dict('records')]))\"");
+    INFO(fields.err);
+    REQUIRE(fields.exit_code == 0);
+    const auto rows = nlohmann::json::parse(fields.out);
+    REQUIRE(rows.size() == 5);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& d = z["zones"][i]["density"];
+        const auto& row = rows[i];
+        CHECK(row["zone_id"] == z["zones"][i]["id"]);
+        CHECK(row["trunk_density"].get<double>() == Approx(d["trunk_density"].get<double>()).epsilon(1e-12));
+        CHECK(row["trunk_density_centreline"].get<double>() ==
+              Approx(d["trunk_density_centreline"].get<double>()).epsilon(1e-12));
+        CHECK(row["road_density"].get<double>() == Approx(d["road_density"].get<double>()).epsilon(1e-12));
+        for (const char* c : {"expressway", "arterial", "collector", "local"}) {
+            INFO(c);
+            CHECK(row[std::string("density_") + c].get<double>() ==
+                  Approx(d["by_class"][c]["density"].get<double>()).epsilon(1e-12));
+            CHECK(row[std::string("density_") + c + "_centreline"].get<double>() ==
+                  Approx(d["by_class"][c]["density_centreline"].get<double>()).epsilon(1e-12));
+        }
+        CHECK(row["dead_ends_per_100km"].is_number());
+    }
 }
 
 TEST_CASE("plan metrics --grid: cells add up to the network, zones in lon/lat are reprojected, far zones are said",
@@ -214,6 +240,14 @@ TEST_CASE("plan metrics --access on the sample city's parcels equals NetworkX", 
     INFO(py.out << py.err);
     CHECK(py.exit_code == 0);
     CHECK(py.out.find("skeleton summary") != std::string::npos);
+    // the summaries of targets and radii were checked against NetworkX's per-site values
+    CHECK(py.out.find("target district summary") != std::string::npos);
+    CHECK(py.out.find("within 800 m summary") != std::string::npos);
+    REQUIRE(j["access"]["within"].size() == 2);
+    CHECK(j["access"]["within"][0]["radius_m"] == 400.0);
+    CHECK(j["access"]["within"][0]["road_km_mean"].get<double>() <
+          j["access"]["within"][1]["road_km_mean"].get<double>());
+    CHECK(j["access"]["to_targets"][0]["name"] == "district");
     CHECK(py.out.find(" 0 differ") != std::string::npos);
     // without --access the skeleton has nothing to measure; a broken spec is a config error (exit 1)
     const auto roads = quote((sample_city() / "roads.gpkg").string());
