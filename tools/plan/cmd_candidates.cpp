@@ -94,16 +94,20 @@ public:
         network_.add_to(app);
         app.add_option("--barriers", barriers_,
                        "Barrier layers a link must not cross (river, railway, buildings): PATH or PATH|layername=NAME; "
-                       "repeatable");
+                       "repeatable")
+            ->check(existing_source("--barriers"));
         app.add_option("--bridge-factor", bridge_factors_,
                        "LAYER=FACTOR: links may cross this barrier layer as a bridge or underpass at this cost factor "
                        "(default river=8 railway=5; other layers, such as buildings, are never crossed)");
         app.add_option("--no-at-grade", no_at_grade_,
                        "Road classes a link may neither join nor cross at grade (default 快速路 and 匝道; giving the "
                        "option replaces the default; 'none' for no class)");
-        app.add_option("--parcels", parcels_, "OD endpoints: parcel centroids (PATH or PATH|layername=NAME)");
-        app.add_option("--od-origins", origins_, "OD origins layer (points or polygons): every origin to every destination");
-        app.add_option("--od-destinations", destinations_, "OD destinations layer (with --od-origins)");
+        app.add_option("--parcels", parcels_, "OD endpoints: parcel centroids (PATH or PATH|layername=NAME)")
+            ->check(existing_source("--parcels"));
+        app.add_option("--od-origins", origins_, "OD origins layer (points or polygons): every origin to every destination")
+            ->check(existing_source("--od-origins"));
+        app.add_option("--od-destinations", destinations_, "OD destinations layer (with --od-origins)")
+            ->check(existing_source("--od-destinations"));
         app.add_option("--pairs", pairs_, "OD pairs drawn from the parcels or network nodes (default 1000)");
         app.add_option("--seed", seed_, "Seed of the OD draw (default 1)");
         app.add_option("--max-length", max_length_, "Longest link proposed, in metres (default 300)");
@@ -116,7 +120,8 @@ public:
         app.add_option("--gap", gap_, "Near-miss distance and own-junction radius (×2) of dead ends, in metres (default 15)");
         app.add_option("--study-area", study_area_,
                        "Polygons of the study area for boundary dead ends (PATH or PATH|layername=NAME; default: the "
-                       "data extent)");
+                       "data extent)")
+            ->check(existing_source("--study-area"));
         app.add_flag("--include-boundary", include_boundary_, "Also propose links for boundary dead ends");
         app.add_option("--limit", limit_, "Consider at most this many dead ends, near misses first (default 0: all)");
         app.add_option("--threads", threads_, "Threads (speed only, never the result; default 1)");
@@ -129,6 +134,7 @@ public:
 
     int run() override {
         common_.apply();
+        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
         CandidateOptions opt;
         ScoringOptions sc;
         // options first, before reading anything

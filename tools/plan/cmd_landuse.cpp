@@ -31,7 +31,8 @@ public:
     void setup(CLI::App& app) override {
         app.add_option("parcels", parcels_path_, "Parcel polygons (any GDAL source)")->required();
         app.add_option("--parcels-layer", parcels_layer_, "Layer of the parcel source (name or index)");
-        app.add_option("--enterprises", table_path_, "Enterprise table: CSV (UTF-8 or GBK), XLSX, or any OGR table")->required();
+        app.add_option("--enterprises", table_path_, "Enterprise table: CSV (UTF-8 or GBK), XLSX, or any OGR table")
+            ->check(existing_source("--enterprises"))->required();
         app.add_option("--enterprises-layer", table_layer_, "Layer or sheet of the enterprise table");
         app.add_option("--method", method_, "Method: a TOML file, or a built-in one: zhejiang, shandong")->default_val("zhejiang");
         app.add_option("--parcel-id", parcel_id_, "Parcel id field of the parcel layer (default: the method's 'parcel' field)");
@@ -46,9 +47,11 @@ public:
         app.add_option("--xy-crs", xy_crs_, "CRS of the --xy columns, e.g. EPSG:4490, EPSG:4326, GCJ02 (default: the parcels' CRS)");
         app.add_option("--field", fields_, "Map a method field to a table column: NAME=COLUMN (repeatable)");
         app.add_option("--landuse-field", landuse_field_, "Parcel field with the land-use class");
-        app.add_option("--zones", zones_path_, "Zone polygons; a parcel belongs to the zone holding its centroid");
+        app.add_option("--zones", zones_path_, "Zone polygons; a parcel belongs to the zone holding its centroid")
+            ->check(existing_source("--zones"));
         app.add_option("--zone-field", zone_field_, "Parcel field naming the zone (when no --zones)");
-        app.add_option("--parks", parks_path_, "Industrial park polygons; as --zones");
+        app.add_option("--parks", parks_path_, "Industrial park polygons; as --zones")
+            ->check(existing_source("--parks"));
         app.add_option("--park-field", park_field_, "Parcel field naming the park (when no --parks)");
         app.add_option("--region-name-field", region_name_field_, "Name field of --zones/--parks (default: name)");
         app.add_option("-o,--output", output_, "Write layers parcels and enterprises: a .gpkg, or a folder of GeoJSON");
@@ -66,6 +69,7 @@ public:
 
     int run() override {
         common_.apply();
+        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
         landuse::Method method = landuse::load_method(method_);
         landuse::Inputs in;
         if (year_) in.year = *year_;

@@ -370,18 +370,22 @@ public:
 
     void setup(CLI::App& app) override {
         network_.add_to(app);
-        app.add_option("--boundary", boundary_, "Polygon layer of the study area (FILE[:LAYER]): the area behind densities");
+        app.add_option("--boundary", boundary_, "Polygon layer of the study area (FILE[:LAYER]): the area behind densities")
+            ->check(existing_source("--boundary"));
         app.add_option("--boundary-crs", boundary_crs_,
                        "CRS of --boundary when it has none or a wrong one (--src-crs is for the roads): EPSG:NNNN, WKT, "
                        "PROJ string, GCJ02 or BD09");
-        app.add_option("--parcels", parcels_, "Parcel polygons (FILE[:LAYER]): their union is the built-up area behind densities");
+        app.add_option("--parcels", parcels_, "Parcel polygons (FILE[:LAYER]): their union is the built-up area behind densities")
+            ->check(existing_source("--parcels"));
         app.add_option("--parcels-crs", parcels_crs_, "CRS of --parcels when it has none or a wrong one");
         app.add_option("--closing", closing_,
                        "Built-up area = union of --parcels closed by this many metres (buffer +M then -M) to take in "
                        "the street space; 0 = the plain union (default 25)");
         app.add_option("--area-type", area_type_, "Density targets: built-up (default), central, residential, industrial");
-        app.add_option("--targets", targets_, "TOML file of density targets ([[target]] key, min, max, class, label)");
-        app.add_option("--zones", zones_, "Polygon layer of zones: every index per zone (districts, parks, blocks)");
+        app.add_option("--targets", targets_, "TOML file of density targets ([[target]] key, min, max, class, label)")
+            ->check(existing_source("--targets"));
+        app.add_option("--zones", zones_, "Polygon layer of zones: every index per zone (districts, parks, blocks)")
+            ->check(existing_source("--zones"));
         app.add_option("--zones-layer", zones_layer_, "Layer of the --zones file (default: the first)");
         app.add_option("--zones-crs", zones_crs_, "CRS of --zones when it has none or a wrong one");
         app.add_option("--zone-id", zone_id_, "Field naming each zone (default: the feature id)");
@@ -389,7 +393,8 @@ public:
         app.add_option("--grid", grid_, "Zones from a generated grid over the network: square:SIZE or hex:SIZE (metres)");
         app.add_option("--access", access_,
                        "Parcels (polygons, at their centroid) or points (a point layer, or a CSV with x/y or lon/lat "
-                       "columns): accessibility of each");
+                       "columns): accessibility of each")
+            ->check(existing_source("--access"));
         app.add_option("--access-crs", access_crs_, "CRS of --access (or of its coordinate columns) when it has none or a wrong one");
         app.add_option("--access-layer", access_layer_, "Layer of the --access file (default: the first)");
         app.add_option("--access-id", access_id_,
@@ -401,13 +406,17 @@ public:
         app.add_option("--access-radius", access_radius_, "Radii (m) for reachable road length and parcels (default 400,800)");
         app.add_option("--access-target", access_targets_,
                        "Destinations NAME=FILE[:LAYER] (points, polygons or a CSV of coordinates; repeatable): distance "
-                       "to the nearest");
+                       "to the nearest")
+            ->check(existing_source("--access-target", true));
         app.add_option("--access-target-crs", access_target_crs_, "CRS of every --access-target when it has none or a wrong one");
         app.add_option("--skeleton", skeleton_,
-                       "Skeleton spec (TOML, as plan skeleton --spec): each parcel's network distance to it (to_skeleton_m)");
+                       "Skeleton spec (TOML, as plan skeleton --spec): each parcel's network distance to it (to_skeleton_m)")
+            ->check(existing_source("--skeleton"));
         app.add_option("--far", far_, "Parcels farther than this (m) from any road are reported (default 100)");
-        app.add_option("--od-origins", od_origins_, "OD circuity from these points or parcel centroids (FILE[:LAYER])");
-        app.add_option("--od-destinations", od_destinations_, "... to each of these named destinations (FILE[:LAYER])");
+        app.add_option("--od-origins", od_origins_, "OD circuity from these points or parcel centroids (FILE[:LAYER])")
+            ->check(existing_source("--od-origins"));
+        app.add_option("--od-destinations", od_destinations_, "... to each of these named destinations (FILE[:LAYER])")
+            ->check(existing_source("--od-destinations"));
         app.add_option("--od-crs", od_crs_, "CRS of --od-origins and --od-destinations when they have none or a wrong one");
         app.add_option("--xy", xy_,
                        "Coordinate columns X,Y of a CSV given to --access, --access-target or --od-* (default: found by "
@@ -433,6 +442,7 @@ public:
 
     int run() override {
         common_.apply();
+        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
         // Everything the user typed is checked before any data is read.
         const std::vector<double> radii = parse_radii(radius_);
         if (threads_ < 1) throw usage_error("--threads must be at least 1");

@@ -1,11 +1,13 @@
 // plan network ROADS... [-o OUT]: build the road network, find its structure and
 // dead ends, print a summary and write the result layers.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "input_options.hpp"
@@ -36,7 +38,8 @@ public:
         app.add_option("--stub", stub_, "Dangling pieces shorter than this are stubs, in metres (default 10)");
         app.add_option("--boundary", boundary_,
                        "Dead ends this close to the study-area edge are boundary ends, in metres (default 30)");
-        app.add_option("--study-area", study_area_, "Polygon source of the study area (default: the data extent)");
+        app.add_option("--study-area", study_area_, "Polygon source of the study area (default: the data extent)")
+            ->check(existing_source("--study-area"));
         app.add_option("--study-area-layer", study_area_layer_,
                        "Layer of the --study-area source by name or index (default: its first layer)");
         app.add_option("--isolated", isolated_,
@@ -57,8 +60,11 @@ public:
         check_tolerances(dopt, Envelope{}); // signs first, before reading anything
 
         network_.to_build_options(); // options first, before reading anything
+        (void)input_.to_read_options();
+        if (!output_.empty()) (void)output_format_for(output_);
         BuildReport report;
-        Network net = network_.build(input_, &report);
+        double scale_error = 0.0;
+        Network net = network_.build(input_, &report, &scale_error);
         const auto t2 = std::chrono::steady_clock::now();
 
         const Envelope extent = net.extent();
@@ -82,8 +88,10 @@ public:
         if (net.live_edge_count() > 0 && summary.intersections == 0)
             log::warn("no intersection at all: every road is an isolated piece (check --noding crossings or --snap)");
         for (const auto& s : report.sources)
-            log::info(fmt::format("{}: noding {} ({}), class field '{}', {} lines", s.label, to_string(s.noding),
-                                  s.noding_reason, s.class_field, s.lines));
+            log::info(fmt::format("{}: noding {} ({}), {}, {} lines", s.label, to_string(s.noding), s.noding_reason,
+                                  s.class_field.empty() ? std::string("no class field (every line 'other')")
+                                                        : "class field '" + s.class_field + "'",
+                                  s.lines));
 
         if (!output_.empty()) {
             write_layers(output_, output_format_for(output_), net.crs(), network_layers(net, structure, dead_ends),
@@ -94,7 +102,19 @@ public:
         auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
         log::debug(fmt::format("timings: read and build {:.0f} ms, analyse {:.0f} ms, write {:.0f} ms", ms(t0, t2),
                                ms(t2, t3), ms(t3, t4)));
-        if (json_) std::cout << to_json(summary, report) << "\n";
+        if (json_) {
+            // crs_scale_error: the CRS's point scale error k - 1 at the data's centre
+            // (null for a geographic CRS), right after crs.
+            const auto in = nlohmann::ordered_json::parse(to_json(summary, report));
+            nlohmann::ordered_json out;
+            for (auto it = in.begin(); it != in.end(); ++it) {
+                out[it.key()] = it.value();
+                if (it.key() == "crs")
+                    out["crs_scale_error"] = std::isfinite(scale_error) ? nlohmann::ordered_json(std::round(scale_error * 1e6) / 1e6)
+                                                                        : nlohmann::ordered_json(nullptr);
+            }
+            std::cout << out.dump(2) << "\n";
+        }
         else std::cout << to_text(summary) << build_class_text(report, network_.classes);
         return 0;
     }

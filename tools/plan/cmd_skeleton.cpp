@@ -51,11 +51,14 @@ public:
     }
 
     void setup(CLI::App& app) override {
-        app.add_option("--spec", spec_, "Skeleton spec (TOML, see docs/skeleton.md)")->required();
+        app.add_option("--spec", spec_, "Skeleton spec (TOML, see docs/skeleton.md)")
+            ->check(existing_source("--spec"))->required();
         app.add_option("--barriers", barriers_,
                        "Barrier layers that gaps may cross (river polygons, railway lines): PATH, PATH|layername=NAME or "
-                       "PATH|layerid=N");
-        app.add_option("--parcels", parcels_, "Parcel polygons for coverage: PATH, PATH|layername=NAME or PATH|layerid=N");
+                       "PATH|layerid=N")
+            ->check(existing_source("--barriers"));
+        app.add_option("--parcels", parcels_, "Parcel polygons for coverage: PATH, PATH|layername=NAME or PATH|layerid=N")
+            ->check(existing_source("--parcels"));
         app.add_option("-o,--output", output_, "Write layers to a GeoPackage (*.gpkg, default) or a folder of GeoJSON files");
         app.add_flag("--overwrite", overwrite_, "Replace an existing output");
         app.add_flag("--json", json_, "Print the summary as JSON (stable key order)");
@@ -71,6 +74,7 @@ public:
 
     int run() override {
         common_.apply();
+        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
         const SkeletonSpec spec = SkeletonSpec::from_file(spec_); // spec errors before any reading
         BuildReport report;
         const Network net = network_.build(input_, &report);

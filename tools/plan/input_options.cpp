@@ -1,9 +1,15 @@
 #include "input_options.hpp"
 
+#include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <limits>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "plan/error.hpp"
+#include "plan/log.hpp"
 
 namespace plan::cli {
 
@@ -54,10 +60,140 @@ ReadOptions InputOptions::to_read_options() const {
     check_crs(src_crs, "--src-crs");
     if (src_crs == "source") throw usage_error("--src-crs source is not a CRS");
     check_crs(crs, "--crs");
+    check_analysis_crs(crs, "--crs");
     r.src_crs = src_crs;
     r.target_crs = crs;
     r.encoding = encoding;
     return r;
+}
+
+namespace {
+
+// The linear unit of a projected CRS's WKT (WKT1 or WKT2): the last UNIT /
+// LENGTHUNIT, which is the one of the coordinate system's axes.
+bool wkt_length_unit(const std::string& wkt, std::string* name, double* factor) {
+    const auto at = wkt.rfind("UNIT[\"");
+    if (at == std::string::npos) return false;
+    const auto name_begin = at + 6;
+    const auto name_end = wkt.find('"', name_begin);
+    if (name_end == std::string::npos || name_end + 1 >= wkt.size() || wkt[name_end + 1] != ',') return false;
+    *name = wkt.substr(name_begin, name_end - name_begin);
+    *factor = std::strtod(wkt.c_str() + name_end + 2, nullptr);
+    return true;
+}
+
+} // namespace
+
+void check_analysis_crs(const std::string& value, const std::string& option) {
+    if (value.empty() || value == "source") return;
+    CrsRef c;
+    try {
+        c = crs_from_user(value);
+    } catch (const crs_error& e) {
+        throw usage_error(option + ": " + e.message(), {}, e.hint().empty() ? "give a code such as EPSG:4548" : e.hint());
+    }
+    const std::string instead = "or omit " + option + " to let plan choose (a Gauss-Krüger or UTM zone)";
+    if (c.geographic || c.offset != CrsRef::Offset::none)
+        throw usage_error(fmt::format("{} {} is geographic (degrees); plan needs a projected CRS in metres, e.g. "
+                                      "EPSG:4548 (CGCS2000 3° GK, CM 117°E), {}",
+                                      option, value, instead));
+    std::string unit;
+    double factor = 1.0;
+    if (wkt_length_unit(c.wkt, &unit, &factor) && std::abs(factor - 1.0) > 1e-9)
+        throw usage_error(fmt::format("{} {} is in {} ({} m), not metres; plan needs a projected CRS in metres, e.g. "
+                                      "EPSG:4548 (CGCS2000 3° GK, CM 117°E), {}",
+                                      option, value, unit, factor, instead));
+}
+
+namespace {
+
+// The lon/lat of a point of `crs`. For the CRSs plan chooses itself (CGCS2000
+// 3° Gauss-Krüger EPSG:4534-4554, UTM) by Newton's method on the forward
+// transformation, which libplan runs with PROJ alone: the inverse would go
+// through the GDAL module, which a short run on an OSM file never loads.
+Point lonlat_of(const CrsRef& crs, const Transform& from_lonlat, const Point& p) {
+    double cm = 0.0, north = 0.0;
+    if (crs.epsg >= 4534 && crs.epsg <= 4554) cm = 75.0 + 3.0 * (crs.epsg - 4534);
+    else if (crs.epsg >= 32601 && crs.epsg <= 32660) cm = 6.0 * (crs.epsg - 32600) - 183.0;
+    else if (crs.epsg >= 32701 && crs.epsg <= 32760) cm = 6.0 * (crs.epsg - 32700) - 183.0, north = 10000000.0;
+    else return Transform(crs, wgs84()).apply(p);
+    Point g{cm, (p.y - north) / 110574.0};
+    g.x = cm + (p.x - 500000.0) / (111320.0 * std::max(0.1, std::cos(g.y * M_PI / 180.0)));
+    for (int i = 0; i < 20; ++i) {
+        const Point f = from_lonlat.apply(g);
+        const double rx = p.x - f.x, ry = p.y - f.y;
+        if (std::abs(rx) < 1e-6 && std::abs(ry) < 1e-6) break;
+        constexpr double h = 1e-6;
+        const Point fx = from_lonlat.apply(Point{g.x + h, g.y}), fy = from_lonlat.apply(Point{g.x, g.y + h});
+        const double a = (fx.x - f.x) / h, b = (fy.x - f.x) / h, c = (fx.y - f.y) / h, d = (fy.y - f.y) / h;
+        const double det = a * d - b * c;
+        if (det == 0.0 || !std::isfinite(det)) break;
+        g.x += (d * rx - b * ry) / det;
+        g.y += (a * ry - c * rx) / det;
+    }
+    return g;
+}
+
+} // namespace
+
+double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_lonlat) {
+    if (!crs.known() || crs.geographic || crs.offset != CrsRef::Offset::none || extent.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    const Point centre{(extent.minx + extent.maxx) / 2.0, (extent.miny + extent.maxy) / 2.0};
+    const Transform from_lonlat(wgs84(), crs);
+    const Point c = lonlat_of(crs, from_lonlat, centre);
+    if (centre_lonlat) *centre_lonlat = c;
+    // About 100 m each way: short enough for the point scale, long enough for
+    // the projected coordinates' rounding to be negligible.
+    constexpr double d = 0.001;
+    const Point p0 = from_lonlat.apply(c);
+    double worst = 0.0;
+    for (const Point q : {Point{c.x + d, c.y}, Point{c.x, c.y + d}}) {
+        const Point pq = from_lonlat.apply(q);
+        const double k = std::hypot(pq.x - p0.x, pq.y - p0.y) / geodesic_distance(c, q) - 1.0;
+        if (std::abs(k) > std::abs(worst)) worst = k;
+    }
+    return worst;
+}
+
+double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::string& given) {
+    Point c;
+    const double err = crs_scale_error(crs, extent, &c);
+    if (std::isfinite(err) && std::abs(err) > kWarnScaleError) {
+        Envelope lonlat;
+        lonlat.expand(c);
+        const CrsRef local = choose_metric_crs(lonlat);
+        log::warn(fmt::format("{} {} lengths by {:.1f} % at the data's centre ({:.1f}°{} {:.1f}°{}); lengths, densities and "
+                              "tolerances are in that CRS's metres; a local CRS such as {} keeps it under 0.1 %",
+                              given.empty() ? "the CRS " + crs.label() : "--crs " + given,
+                              err > 0 ? "stretches" : "shrinks", 100.0 * std::abs(err), std::abs(c.x), c.x < 0 ? "W" : "E",
+                              std::abs(c.y), c.y < 0 ? "S" : "N", local.label()));
+    }
+    return err;
+}
+
+CLI::Validator existing_source(const std::string& option, bool name_equals_file) {
+    return CLI::Validator(
+        [option, name_equals_file](std::string& value) -> std::string {
+            namespace fs = std::filesystem;
+            std::string path = value;
+            if (name_equals_file) {
+                const auto eq = path.find('=');
+                if (eq == std::string::npos) return {}; // the command reports the NAME=FILE syntax
+                path = path.substr(eq + 1);
+            }
+            if (path.empty() || path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0 ||
+                path.find("://") != std::string::npos)
+                return {};
+            std::error_code ec;
+            const std::string file = path.substr(0, path.find('|')); // QGIS style FILE|layername=X
+            if (fs::exists(file, ec)) return {};
+            const auto colon = file.rfind(':'); // FILE:LAYER
+            if (colon != std::string::npos && colon > 0 && fs::exists(file.substr(0, colon), ec)) return {};
+            throw usage_error(fmt::format("{} {}: no such file", option, path), {},
+                              "check the path (relative paths start in the current folder)");
+        },
+        std::string{}, "existing source");
 }
 
 } // namespace plan::cli

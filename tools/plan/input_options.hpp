@@ -22,6 +22,30 @@ struct InputOptions {
     ReadOptions to_read_options() const;
 };
 
+/// Checks a --crs value before any reading: a CRS that plan cannot measure in
+/// (geographic, in degrees; projected in a unit other than the metre) is a
+/// usage_error (exit 2) naming the option, the value and what to give instead.
+/// "" and "source" pass (the source CRS is checked after reading).
+void check_analysis_crs(const std::string& value, const std::string& option);
+
+/// The point scale error k - 1 of `crs` at the centre of `extent` (in `crs`
+/// coordinates): projected length of a short line over its geodesic length on
+/// WGS84, minus one; the larger of the east-west and north-south values. NaN
+/// for a geographic or unknown CRS. `centre_lonlat` receives the centre.
+double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_lonlat = nullptr);
+
+/// Warns (log::warn) when |crs_scale_error| is above kWarnScaleError; `given`
+/// is the --crs text ("" when plan chose the CRS). Returns the scale error.
+double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::string& given);
+inline constexpr double kWarnScaleError = 0.005;
+
+/// A CLI11 check for an option that names an input file: a path (also
+/// "FILE|layername=X" or "FILE:LAYER") that does not exist is a usage_error
+/// "OPTION PATH: no such file" (exit 2), raised while the command line is
+/// parsed, before anything is read. Connection strings (PG:, /vsi..., URLs) pass.
+/// `name_equals_file`: the value is NAME=FILE (e.g. --access-target).
+CLI::Validator existing_source(const std::string& option, bool name_equals_file = false);
+
 /// Parses "minx,miny,maxx,maxy"; throws usage_error naming `option`.
 Envelope parse_bbox(const std::string& text, const std::string& option);
 

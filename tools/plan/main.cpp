@@ -40,7 +40,7 @@ constexpr const char* kExitCodes =
     "Exit codes:\n"
     "  0  success\n"
     "  1  data or processing error (unreadable input, bad data, failed output)\n"
-    "  2  usage error (unknown option, bad option value, unknown field named by an option)\n";
+    "  2  usage error (unknown option, bad option value, unknown field, layer or file named by an option)\n";
 
 int report(const plan::error& e) {
     plan::log::error(e.what());
@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
+    } catch (const plan::error& e) {
+        return report(e); // an option check (e.g. existing_source) found a bad value while parsing
     } catch (const CLI::ParseError& e) {
         // Usage errors in the same one-line form as every other error.
         std::fprintf(stderr, "plan: error: %s\n", e.what());

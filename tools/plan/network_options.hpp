@@ -29,7 +29,14 @@ struct NetworkOptions {
     /// Reads every source into one metric CRS (the first source's) and builds the network.
     /// For an OSM file read without --layer, the closed highway ways GDAL puts among
     /// multipolygons (pedestrian areas, area=yes) are taken as lines too, as OSMnx does.
-    Network build(const InputOptions& input, BuildReport* report = nullptr) const;
+    /// A multi-layer source without a layer named (--layer, FILE|layername=X)
+    /// takes its only line layer (said in the log); several line layers are a
+    /// usage_error listing them. After the build, a CRS whose scale error at the
+    /// data's centre exceeds 0.5 % is warned about (warn_crs_scale); the error is
+    /// stored in `crs_scale_error` when given (NaN for a geographic CRS).
+    Network build(const InputOptions& input, BuildReport* report = nullptr, double* crs_scale_error = nullptr) const;
+    /// The layer `build` reads from `path` ("" = the source's default).
+    std::string layer_of(const std::string& path, const InputOptions& input) const;
 };
 
 /// True for OSM files (.osm, .pbf, .osm.bz2), whose roads are in layer 'lines'.

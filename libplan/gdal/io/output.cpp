@@ -171,7 +171,10 @@ void write_layers_gdal(const std::string& path, OutputFormat format, const CrsRe
                     write_one_layer(*ds, layer, nullptr, path, {"WRITE_BBOX=NO", nullptr});
                 else
                     write_one_layer(*ds, layer, layer_srs, path,
-                                    {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=NO", nullptr}, to_wgs84.get());
+                                    // WRAPDATELINE=NO: GDAL's antimeridian wrapping turns a one-part
+                                    // Multi* into a single geometry, so a layer would mix types.
+                                    {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=NO", "WRAPDATELINE=NO", nullptr},
+                                    to_wgs84.get());
                 close_checked(ds, path);
             }
         }

@@ -39,9 +39,12 @@ const GdalModule* load() {
     // RTLD_LOCAL: GDAL's many libraries stay out of the global symbol scope.
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
-        const char* why = dlerror();
-        throw processing_error(std::string("cannot load libplan's GDAL module: ") + (why ? why : "unknown reason"),
-                               ErrorContext{path},
+        const char* err = dlerror();
+        std::string why = err ? err : "unknown reason";
+        // dlerror() starts with the path: named once, in the message (also
+        // shown by plan --version, which prints the message alone).
+        if (why.rfind(path + ": ", 0) == 0) why.erase(0, path.size() + 2);
+        throw processing_error("cannot load libplan's GDAL module " + path + ": " + why, {},
                                "reinstall libplan (the module is installed beside libplan.so), or set PLAN_GDAL_MODULE to its path");
     }
     using Entry = const GdalModule* (*)();

@@ -510,9 +510,14 @@ Network build_network(const std::vector<const Layer*>& layers, const BuildOption
     if (options.mapping.fields_required) {
         bool found = false;
         std::string known;
+        std::vector<std::string> listed; // each field once (an OSM file gives lines and areas with the same fields)
         for (const Layer* l : layers) {
             for (const auto& f : options.mapping.fields) found = found || l->field_index(f) >= 0;
-            for (const auto& f : l->fields) known += (known.empty() ? "" : ", ") + f.name;
+            for (const auto& f : l->fields) {
+                if (std::find(listed.begin(), listed.end(), f.name) != listed.end()) continue;
+                listed.push_back(f.name);
+                known += (known.empty() ? "" : ", ") + f.name;
+            }
         }
         if (!found)
             throw usage_error(fmt::format("the class mapping names field(s) {} that the road layer does not have",

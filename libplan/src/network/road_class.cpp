@@ -1,5 +1,6 @@
 // Road classes from source attributes, the class filter and the noding names.
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -78,6 +79,9 @@ std::vector<std::string> string_list(const toml::node& n, const std::string& pat
 
 ClassMapping ClassMapping::from_toml(const std::string& path) {
     toml::table doc;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw config_error(std::filesystem::exists(path, ec) ? "the class mapping is not a file" : "no such file", {path});
     try {
         doc = toml::parse_file(path);
     } catch (const toml::parse_error& e) {

@@ -202,6 +202,8 @@ std::vector<OutLayer> network_layers(const Network& net, const Structure& s, con
         return t;
     };
     auto comp = [](std::uint32_t c) -> FieldValue { return c == kNoId ? FieldValue{} : FieldValue{I(c)}; };
+    // A missing name or source class is NULL (GeoJSON null), not an empty string.
+    auto text = [](const std::string& t) -> FieldValue { return t.empty() ? FieldValue{} : FieldValue{t}; };
 
     OutLayer edges{"edges", GeometryKind::line, false,
                    {{"edge_id", FieldType::integer}, {"from_node", FieldType::integer}, {"to_node", FieldType::integer},
@@ -223,13 +225,13 @@ std::vector<OutLayer> network_layers(const Network& net, const Structure& s, con
         f.geometry.kind = GeometryKind::line;
         f.geometry.lines.push_back(ed.geometry);
         f.values = {I(e), I(ed.from), I(ed.to), std::string(road_class_key(a.road_class)),
-                    std::string(road_class_label(a.road_class)), a.source_class, a.name, std::string(to_string(a.oneway)),
+                    std::string(road_class_label(a.road_class)), text(a.source_class), text(a.name), std::string(to_string(a.oneway)),
                     I(a.bridge), I(a.tunnel), I(a.level), ed.length, comp(s.edge_component[e]), I(critical[e]),
                     I(ed.duplicates_merged), sources_text(ed)};
         if (critical[e]) {
             OutFeature l;
             l.geometry = f.geometry;
-            l.values = {I(e), std::string(road_class_key(a.road_class)), a.name, ed.length, comp(s.edge_component[e])};
+            l.values = {I(e), std::string(road_class_key(a.road_class)), text(a.name), ed.length, comp(s.edge_component[e])};
             links.features.push_back(std::move(l));
         }
         edges.features.push_back(std::move(f));
@@ -267,7 +269,7 @@ std::vector<OutLayer> network_layers(const Network& net, const Structure& s, con
         f.geometry.kind = GeometryKind::point;
         f.geometry.points.push_back(net.node(d.node).position);
         f.values = {I(d.node), std::string(to_string(d.kind)), I(d.edge), std::string(road_class_key(d.road_class)),
-                    net.edge(d.edge).attributes.name, comp(d.component), d.dangling_m,
+                    text(net.edge(d.edge).attributes.name), comp(d.component), d.dangling_m,
                     d.gap_m >= 0 ? FieldValue{d.gap_m} : FieldValue{},
                     d.target_edge != kNoId ? FieldValue{I(d.target_edge)} : FieldValue{}, d.boundary_m};
         ends.features.push_back(std::move(f));

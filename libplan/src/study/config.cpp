@@ -2,6 +2,7 @@
 // scenarios. Every mistake names the file, the line and the key. Format: docs/study.md.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -120,6 +121,30 @@ public:
         return resolved + layer_part;
     }
 
+    // The analysis CRS must be projected, in metres (as plan's --crs): a geographic
+    // one would build the network in degrees, a foot-based one in feet.
+    void check_metric_crs(const std::string& value, const toml::node& n, const std::string& key) const {
+        if (value.empty() || value == "source") return;
+        CrsRef crs;
+        try {
+            crs = crs_from_user(value);
+        } catch (const crs_error&) {
+            return; // an unknown CRS is reported where it is used, as before
+        }
+        const std::string instead = "plan needs a projected CRS in metres, e.g. EPSG:4548 (CGCS2000 3° GK, CM 117°E), "
+                                    "or leave 'crs' out to let plan choose";
+        if (crs.geographic || crs.offset != CrsRef::Offset::none)
+            fail(fmt::format("'crs' = \"{}\" is geographic (degrees); {}", value, instead), n, key);
+        const auto at = crs.wkt.rfind("UNIT[\"");
+        if (at == std::string::npos) return;
+        const auto end = crs.wkt.find('"', at + 6);
+        if (end == std::string::npos || end + 1 >= crs.wkt.size() || crs.wkt[end + 1] != ',') return;
+        const double factor = std::strtod(crs.wkt.c_str() + end + 2, nullptr);
+        if (std::abs(factor - 1.0) > 1e-9)
+            fail(fmt::format("'crs' = \"{}\" is in {}, not metres; {}", value, crs.wkt.substr(at + 6, end - at - 6), instead), n,
+                 key);
+    }
+
     void read_study(const toml::table& t, StudyConfig& c) const {
         for (const auto& [k, n] : t) {
             const std::string key(k.str());
@@ -132,7 +157,10 @@ public:
                     fail(fmt::format("'name' must be letters, digits, '_' or '-' (it names outputs), not '{}'", c.name), n,
                          key);
             } else if (key == "title") c.title = text(n, key);
-            else if (key == "crs") c.crs = text(n, key);
+            else if (key == "crs") {
+                c.crs = text(n, key);
+                check_metric_crs(c.crs, n, key);
+            }
             else unknown("[study]", key, n, "name, title, crs");
         }
     }
