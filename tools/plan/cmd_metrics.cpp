@@ -684,6 +684,25 @@ public:
             log::info(fmt::format("centrality: {} on {} in {:.2f} s", count(cen->sources, "source", "sources"),
                                   count(static_cast<std::size_t>(threads_), "thread", "threads"),
                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+            // harmonic closeness sums 1/d: two junctions a few cm apart give each other a term of
+            // hundreds, which a map of closeness shows as a hot spot; say where such edges are
+            std::size_t short_edges = 0;
+            EdgeId shortest = kNoId;
+            for (EdgeId e = 0; e < net.edges().size(); ++e) {
+                const Edge& ed = net.edge(e);
+                if (ed.removed || ed.from == ed.to || !(ed.length < 1.0)) continue;
+                ++short_edges;
+                if (shortest == kNoId || ed.length < net.edge(shortest).length) shortest = e;
+            }
+            if (short_edges > 0) {
+                const Edge& se = net.edge(shortest);
+                log::warn(fmt::format("{} shorter than 1 m (shortest: edge {}{}, {:.3f} m): harmonic closeness sums 1/d, "
+                                      "so each gives the nodes at its ends at least 1/length (here {:.1f}) and they "
+                                      "stand out on a map; check them in the edges layer (length_m)",
+                                      count(short_edges, "edge is", "edges are"), shortest,
+                                      se.attributes.name.empty() ? std::string() : " " + se.attributes.name, se.length,
+                                      1.0 / std::max(se.length, 0.001)));
+            }
             if (cen->sampled)
                 for (const auto& r : cen->radii)
                     log::info(fmt::format("centrality {} from {} of {} sources: betweenness within ±{:.4g} of exact "

@@ -93,3 +93,22 @@ TEST_CASE("plan metrics: a target without a label prints no empty brackets, an u
     CHECK(r.out.find("n/a m") == std::string::npos);
     CHECK(r.err.find("2 points cannot reach a point of --access-target iso") != std::string::npos);
 }
+
+TEST_CASE("plan metrics: edges shorter than 1 m are warned about with their effect on harmonic closeness", "[metrics]") {
+    const auto dir = scratch_dir("metrics-trial3-short");
+    const double x = 382000, y = 4075000;
+    // a T at x + 100 and another at x + 100.25: the 0.25 m piece between them is an edge of its own
+    write_file(dir / "roads.geojson",
+               std::string("{\"type\":\"FeatureCollection\",") + kCrs4548 + "\"features\":[" + line(x, y, x + 100, y) + "," +
+                   line(x + 100, y, x + 100.25, y) + "," + line(x + 100.25, y, x + 300, y) + "," +
+                   line(x + 100, y, x + 100, y + 200) + "," + line(x + 100.25, y, x + 100.25, y - 200) + "]}");
+    const auto r = run_plan("metrics " + q(dir / "roads.geojson") + " --snap 0");
+    INFO(r.err << r.out);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("1 edge is shorter than 1 m (shortest: edge ") != std::string::npos);
+    CHECK(r.err.find(", 0.250 m): harmonic closeness sums 1/d") != std::string::npos);
+    CHECK(r.err.find("(here 4.0)") != std::string::npos);
+    // without centrality there is nothing to warn about
+    CHECK(run_plan("metrics " + q(dir / "roads.geojson") + " --snap 0 --no-centrality").err.find("shorter than 1 m") ==
+          std::string::npos);
+}
