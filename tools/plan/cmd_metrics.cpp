@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -135,11 +136,16 @@ std::string zones_text(const ZoneReport& r) {
     // The density column is judged on centreline-equivalent length (a pair of
     // one-way carriageways once), the length column is every carriageway.
     out += "  km = road length inside (raw, every carriageway); km/km² = centreline-equivalent density\n";
-    out += fmt::format("  {:<12} {:>9} {:>9} {:>8} {:>6} {:>6} {:>6}\n", "zone", "area km²", "km raw", "km/km²", "ints",
-                       "ends", "beta");
+    auto label_of = [](const ZoneMetrics& z) {
+        return z.zone.name.empty() || z.zone.name == z.zone.id ? z.zone.id : z.zone.id + " " + z.zone.name;
+    };
+    int width = 12; // display columns: Chinese names are two columns a character
+    for (const auto& z : r.zones) width = std::max(width, detail::display_width(label_of(z)));
+    out += fmt::format("  {} {:>9} {:>9} {:>8} {:>6} {:>6} {:>6}\n", detail::pad_right("zone", width), "area km²", "km raw",
+                       "km/km²", "ints", "ends", "beta");
     for (const auto& z : r.zones) {
-        const std::string label = z.zone.name.empty() || z.zone.name == z.zone.id ? z.zone.id : z.zone.id + " " + z.zone.name;
-        out += fmt::format("  {} {:>9.3f} {:>9.3f} {:>8} {:>6} {:>6} {:>6}{}\n", detail::pad_right(label, 12), z.area_km2,
+        const std::string label = label_of(z);
+        out += fmt::format("  {} {:>9.3f} {:>9.3f} {:>8} {:>6} {:>6} {:>6}{}\n", detail::pad_right(label, width), z.area_km2,
                            z.densities.length_km,
                            z.densities.road_density_centreline ? fmt::format("{:.2f}", *z.densities.road_density_centreline) : "n/a",
                            z.densities.intersections, z.densities.dead_ends,
@@ -444,6 +450,20 @@ public:
         common_.apply();
         if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
         // Everything the user typed is checked before any data is read.
+        // --zones and --access take FILE:LAYER as --boundary does, or FILE with --zones-layer / --access-layer.
+        for (auto [spec, layer, option] : {std::tuple{&zones_, &zones_layer_, "--zones"},
+                                           std::tuple{&access_, &access_layer_, "--access"}}) {
+            if (spec->empty()) continue;
+            auto [file, named] = file_and_layer(*spec);
+            if (named.empty()) continue;
+            if (!layer->empty() && *layer != named)
+                throw usage_error(fmt::format("{} {} names layer '{}' and {}-layer names '{}'", option, *spec, named,
+                                              option, *layer),
+                                  {}, fmt::format("give the layer once: {} FILE:LAYER or {} FILE {}-layer LAYER", option,
+                                                  option, option));
+            *spec = file;
+            *layer = named;
+        }
         const std::vector<double> radii = parse_radii(radius_);
         if (threads_ < 1) throw usage_error("--threads must be at least 1");
         if (!(tolerance_ > 0)) throw usage_error(fmt::format("--tolerance must be positive, not {}", tolerance_));
@@ -615,6 +635,17 @@ public:
             else if (access->unreachable_class > 0)
                 log::warn(fmt::format("{} cannot reach a road of class {}: counted apart, not averaged",
                                       sites.counted(access->unreachable_class), access_classes_label(aopt.road_classes)));
+            for (std::size_t t = 0; t < access->target_names.size(); ++t) {
+                std::size_t unreachable = 0;
+                for (const auto& a : access->sites)
+                    if (a.snap.edge != kNoId && (t >= a.to_target_m.size() || !a.to_target_m[t])) ++unreachable;
+                if (unreachable > 0)
+                    log::warn(fmt::format("{} cannot reach a point of --access-target {}: counted apart, not averaged{}",
+                                          sites.counted(unreachable), access->target_names[t],
+                                          unreachable == access->sites.size()
+                                              ? " (none can: are the targets on a piece of road cut off from the rest?)"
+                                              : ""));
+            }
             if (access->unreachable_skeleton > 0)
                 log::warn(fmt::format("{} cannot reach the skeleton: counted apart, not averaged",
                                       sites.counted(access->unreachable_skeleton)));
@@ -663,6 +694,25 @@ public:
             log::info(fmt::format("centrality: {} on {} in {:.2f} s", count(cen->sources, "source", "sources"),
                                   count(static_cast<std::size_t>(threads_), "thread", "threads"),
                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+            // harmonic closeness sums 1/d: two junctions a few cm apart give each other a term of
+            // hundreds, which a map of closeness shows as a hot spot; say where such edges are
+            std::size_t short_edges = 0;
+            EdgeId shortest = kNoId;
+            for (EdgeId e = 0; e < net.edges().size(); ++e) {
+                const Edge& ed = net.edge(e);
+                if (ed.removed || ed.from == ed.to || !(ed.length < 1.0)) continue;
+                ++short_edges;
+                if (shortest == kNoId || ed.length < net.edge(shortest).length) shortest = e;
+            }
+            if (short_edges > 0) {
+                const Edge& se = net.edge(shortest);
+                log::warn(fmt::format("{} shorter than 1 m (shortest: edge {}{}, {:.3f} m): harmonic closeness sums 1/d, "
+                                      "so each gives the nodes at its ends at least 1/length (here {:.1f}) and they "
+                                      "stand out on a map; check them in the edges layer (length_m)",
+                                      count(short_edges, "edge is", "edges are"), shortest,
+                                      se.attributes.name.empty() ? std::string() : " " + se.attributes.name, se.length,
+                                      1.0 / std::max(se.length, 0.001)));
+            }
             if (cen->sampled)
                 for (const auto& r : cen->radii)
                     log::info(fmt::format("centrality {} from {} of {} sources: betweenness within ±{:.4g} of exact "
@@ -720,11 +770,14 @@ public:
                                                            access->unreachable_class)
                                              : std::string());
                 for (const auto& t : a["to_targets"])
-                    std::cout << fmt::format("  to the nearest {}: mean {} m, max {} m over {}{}\n",
-                                             t["name"].get<std::string>(), metres(t["mean_m"]), metres(t["max_m"]),
+                    std::cout << fmt::format("  to the nearest {}: mean {}, max {} over {}{}\n",
+                                             t["name"].get<std::string>(),
+                                             t["mean_m"].is_null() ? std::string("n/a") : metres(t["mean_m"]) + " m",
+                                             t["max_m"].is_null() ? std::string("n/a") : metres(t["max_m"]) + " m",
                                              sites.counted(t["reachable"].get<std::size_t>()),
                                              t["unreachable"].get<std::size_t>() > 0
-                                                 ? fmt::format("; {} cannot reach one", t["unreachable"].get<std::size_t>())
+                                                 ? fmt::format("; {} cannot reach one",
+                                                               sites.counted(t["unreachable"].get<std::size_t>()))
                                                  : std::string());
                 for (const auto& w : a["within"]) {
                     auto km = [](const nlohmann::ordered_json& v) {

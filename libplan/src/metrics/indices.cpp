@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "metrics/density_tally.hpp"
+#include "metrics/zone_locator.hpp"
 #include "metrics/geos_ops.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
@@ -380,14 +381,26 @@ Densities tally_densities(const Network& net, const StudyArea& area, const Densi
 
 Densities densities(const Network& net, const StudyArea& area, const MetricsOptions& opt) {
     const bool has_area = area.basis != StudyArea::Basis::none && area.area_m2 > 0;
-    std::optional<AreaUnion> inside;
-    if (has_area) inside.emplace(area.polygons);
+    // The study area is located by the zones' rule (zone_locator.hpp): a piece
+    // of road or a node within 1 cm of the area counts as inside, so zones that
+    // tile the area add up to its figures and a road ending a hair outside the
+    // boundary is not lost.
+    std::optional<zone_detail::ZoneLocator> inside;
+    if (has_area) inside.emplace(std::vector<Zone>{Zone{{}, {}, area.polygons}});
     DensityInputs in;
     in.classified = has_classified_roads(net);
     in.length_m.assign(net.edges().size(), 0.0);
     for (EdgeId e = 0; e < net.edges().size(); ++e) {
         const Edge& ed = net.edge(e);
-        if (!ed.removed) in.length_m[e] = inside ? inside->length_inside(ed.geometry) : ed.length;
+        if (ed.removed) continue;
+        if (!inside) {
+            in.length_m[e] = ed.length;
+            continue;
+        }
+        double m = 0;
+        const auto& g = ed.geometry;
+        for (std::size_t i = 1; i < g.size(); ++i) inside->split(g[i - 1], g[i], [&](std::uint32_t, double len) { m += len; });
+        in.length_m[e] = m;
     }
     if (inside && area.basis == StudyArea::Basis::built_up) {
         double within = 0, total = 0;
@@ -413,7 +426,7 @@ Densities densities(const Network& net, const StudyArea& area, const MetricsOpti
     for (NodeId v = 0; v < net.nodes().size(); ++v) {
         const int sc = net.street_count(v);
         if (sc != 1 && sc < 3) continue;
-        if (inside && !inside->covers(net.node(v).position)) continue;
+        if (inside && inside->zone_of(net.node(v).position) == kNoId) continue;
         in.node_in[v] = 1;
         if (sc == 1) continue;
         const std::uint32_t j = junction[v];

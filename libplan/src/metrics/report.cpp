@@ -216,15 +216,18 @@ std::string to_text(const MetricsReport& r) {
             if (d.length_km_by_class[c] > 0)
                 t += fmt::format("  {} ({}): {:.2f} km/km² ({:.2f} centreline)\n", road_class_label(static_cast<RoadClass>(c)),
                                  road_class_key(static_cast<RoadClass>(c)), *d.by_class[c], *d.by_class_centreline[c]);
-        t += fmt::format("intersection density: {:.1f}/km² raw, {:.1f}/km² consolidated; dead ends {:.1f}/km², {}/100 km\n",
-                         *d.intersection_density, *d.intersection_density_consolidated, *d.dead_end_density,
+        t += fmt::format("intersection density: {:.1f}/km² raw ({} inside), {:.1f}/km² consolidated ({}); dead ends "
+                         "{} inside: {:.1f}/km², {}/100 km\n",
+                         *d.intersection_density, d.intersections, *d.intersection_density_consolidated,
+                         d.intersections_consolidated, d.dead_ends, *d.dead_end_density,
                          fmt_opt(d.dead_ends_per_100km, "{:.1f}"));
         for (const auto& c : d.checks)
-            t += c.pass ? fmt::format("  target {} {} (judged on centreline-equivalent length {:.2f}; raw {}): {} [{}]\n",
-                                      target_label(c.target), bounds_text(c.target), c.value,
-                                      fmt_opt(raw_value(d, c.target), "{:.2f}"), *c.pass ? "PASS" : "FAIL", c.target.label)
-                        : fmt::format("  target {} {}: n/a ({}) [{}]\n", target_label(c.target), bounds_text(c.target),
-                                      c.reason, c.target.label);
+            t += (c.pass ? fmt::format("  target {} {} (judged on centreline-equivalent length {:.2f}; raw {}): {}",
+                                       target_label(c.target), bounds_text(c.target), c.value,
+                                       fmt_opt(raw_value(d, c.target), "{:.2f}"), *c.pass ? "PASS" : "FAIL")
+                         : fmt::format("  target {} {}: n/a ({})", target_label(c.target), bounds_text(c.target),
+                                       c.reason)) +
+                 (c.target.label.empty() ? std::string("\n") : fmt::format(" [{}]\n", c.target.label));
     }
     const auto& c = r.circuity;
     t += fmt::format("OD circuity (非直线系数), {}{}: mean {}, median {}, p90 {}; unreachable {}, too close {}\n",
