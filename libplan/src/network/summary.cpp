@@ -207,15 +207,16 @@ std::vector<OutLayer> network_layers(const Network& net, const Structure& s, con
 
     OutLayer edges{"edges", GeometryKind::line, false,
                    {{"edge_id", FieldType::integer}, {"from_node", FieldType::integer}, {"to_node", FieldType::integer},
-                    {"class", FieldType::string}, {"class_label", FieldType::string}, {"source_class", FieldType::string},
-                    {"name", FieldType::string}, {"oneway", FieldType::string}, {"bridge", FieldType::integer},
+                    {"class", FieldType::string}, {"road_class", FieldType::string}, {"class_label", FieldType::string},
+                    {"source_class", FieldType::string}, {"name", FieldType::string}, {"oneway", FieldType::string},
+                    {"bridge", FieldType::integer},
                     {"tunnel", FieldType::integer}, {"level", FieldType::integer}, {"length_m", FieldType::real},
                     {"component", FieldType::integer}, {"critical_link", FieldType::integer},
                     {"duplicates_merged", FieldType::integer}, {"sources", FieldType::string}},
                    {}};
     OutLayer links{"critical_links", GeometryKind::line, false,
-                   {{"edge_id", FieldType::integer}, {"class", FieldType::string}, {"name", FieldType::string},
-                    {"length_m", FieldType::real}, {"component", FieldType::integer}},
+                   {{"edge_id", FieldType::integer}, {"class", FieldType::string}, {"road_class", FieldType::string},
+                    {"name", FieldType::string}, {"length_m", FieldType::real}, {"component", FieldType::integer}},
                    {}};
     for (EdgeId e = 0; e < net.edges().size(); ++e) {
         const Edge& ed = net.edge(e);
@@ -225,13 +226,14 @@ std::vector<OutLayer> network_layers(const Network& net, const Structure& s, con
         f.geometry.kind = GeometryKind::line;
         f.geometry.lines.push_back(ed.geometry);
         f.values = {I(e), I(ed.from), I(ed.to), std::string(road_class_key(a.road_class)),
-                    std::string(road_class_label(a.road_class)), text(a.source_class), text(a.name), std::string(to_string(a.oneway)),
+                    std::string(road_class_key(a.road_class)), std::string(road_class_label(a.road_class)), text(a.source_class), text(a.name), std::string(to_string(a.oneway)),
                     I(a.bridge), I(a.tunnel), I(a.level), ed.length, comp(s.edge_component[e]), I(critical[e]),
                     I(ed.duplicates_merged), sources_text(ed)};
         if (critical[e]) {
             OutFeature l;
             l.geometry = f.geometry;
-            l.values = {I(e), std::string(road_class_key(a.road_class)), text(a.name), ed.length, comp(s.edge_component[e])};
+            l.values = {I(e), std::string(road_class_key(a.road_class)), std::string(road_class_key(a.road_class)),
+                        text(a.name), ed.length, comp(s.edge_component[e])};
             links.features.push_back(std::move(l));
         }
         edges.features.push_back(std::move(f));

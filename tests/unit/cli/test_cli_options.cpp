@@ -182,6 +182,10 @@ TEST_CASE("cli options: network layers: one geometry type per layer, missing nam
     CHECK(edges.find("\"name\": \"\"") == std::string::npos);
     CHECK(edges.find("\"name\": null") != std::string::npos); // the sample city has unnamed roads
     CHECK(read_file(out / "dead_ends.geojson").find("\"name\": \"\"") == std::string::npos);
+    // the road class is in road_class, as in plan metrics' edges and the dead_ends layer; class keeps it too
+    CHECK(edges.find("\"class\": \"arterial\", \"road_class\": \"arterial\", \"class_label\": \"主干路\"") !=
+          std::string::npos);
+    CHECK(read_file(out / "critical_links.geojson").find("\"road_class\": ") != std::string::npos);
 }
 
 TEST_CASE("cli options: a GDAL module that cannot be loaded is named once", "[cli]") {
