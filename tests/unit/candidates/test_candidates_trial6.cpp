@@ -8,6 +8,7 @@
 #include "../network/network_fixtures.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -223,4 +224,35 @@ TEST_CASE("candidates cli: bridge factors below 1 or naming no barrier layer are
     // a river factor with only the railway layer read names what exists
     err("--bridge-factor river=8 --barriers " + plan::test::quote((city / "barriers.gpkg").string() + "|layername=railway"),
         "no barrier layer named 'river'");
+}
+
+TEST_CASE("candidates cli: a scenario takes candidates by their \"C\" id and gets their saving to the mm",
+          "[candidates][cli][scenario]") {
+    const auto city = plan::test::source_dir() / "data" / "sample-city";
+    const auto dir = plan::test::scratch_dir("candidates-c-id-scenario");
+    const std::string roads = (city / "roads.gpkg").string();
+    const std::string parcels = (city / "landuse.gpkg").string() + "|layername=parcels";
+    const auto c = plan::test::run_plan("candidates " + plan::test::quote(roads) + " --parcels " +
+                                        plan::test::quote(parcels) + " --pairs 200 --limit 3 -o " +
+                                        plan::test::quote((dir / "links.gpkg").string()) + " --json --quiet");
+    INFO(c.err);
+    REQUIRE(c.exit_code == 0);
+    const auto cj = nlohmann::json::parse(c.out);
+    const std::string id = cj["top"][0]["candidate_id"];
+    REQUIRE(id.rfind("C", 0) == 0);
+    const auto saving_mm = std::llround(cj["top"][0]["od_saving_m"].get<double>() * 1000.0);
+    REQUIRE(saving_mm > 0);
+    plan::test::write_file(dir / "plan.toml", "[study]\nname = \"ids\"\n\n[inputs]\nroads = [" +
+                                                  nlohmann::json(roads).dump() + "]\nparcels = " +
+                                                  nlohmann::json(parcels).dump() +
+                                                  "\n\n[centrality]\nenabled = false\n\n[od]\npairs = 200\nseed = 1\n");
+    plan::test::write_file(dir / "one.toml", "name = \"one\"\n\n[[add]]\nlayer = {path = \"links.gpkg|layername="
+                                             "candidates\", where = \"candidate_id IN ('" + id + "')\"}\nsnap = 0.01\n");
+    const auto r = plan::test::run_plan("compare " + plan::test::quote((dir / "plan.toml").string()) + " " +
+                                        plan::test::quote((dir / "one.toml").string()) + " -o " +
+                                        plan::test::quote((dir / "out").string()) + " --quiet");
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto cmp = nlohmann::json::parse(plan::test::read_file(dir / "out" / "comparison.json"));
+    CHECK(cmp["scenarios"]["one"]["od"]["total_saving_mm"].get<std::int64_t>() == saving_mm);
 }
