@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -255,4 +256,43 @@ TEST_CASE("candidates cli: a scenario takes candidates by their \"C\" id and get
     REQUIRE(r.exit_code == 0);
     const auto cmp = nlohmann::json::parse(plan::test::read_file(dir / "out" / "comparison.json"));
     CHECK(cmp["scenarios"]["one"]["od"]["total_saving_mm"].get<std::int64_t>() == saving_mm);
+}
+
+TEST_CASE("candidates: shapely finds the same roads passed over by every Tianjin bridge candidate",
+          "[candidates][oracle]") {
+    // Tianjin Hexi (GBK shapefile) with two straight railway lines drawn across
+    // it, as the trial did: bridge (underpass) candidates that fly over roads
+    const auto roads = plan::test::shared_data("tianjin_hexi_gbk/roads.shp");
+    const auto dir = plan::test::scratch_dir("candidates-passes-over-tianjin");
+    plan::test::write_file(dir / "railway.geojson",
+                           "{\"type\":\"FeatureCollection\",\"name\":\"railway\",\"features\":["
+                           "{\"type\":\"Feature\",\"properties\":{\"name\":\"rail A\"},\"geometry\":{\"type\":"
+                           "\"LineString\",\"coordinates\":[[117.252,39.03],[117.262,39.12]]}},"
+                           "{\"type\":\"Feature\",\"properties\":{\"name\":\"rail B\"},\"geometry\":{\"type\":"
+                           "\"LineString\",\"coordinates\":[[117.27,39.03],[117.28,39.12]]}}]}");
+    const std::string r = plan::test::quote(roads.string());
+    const auto net = plan::test::run_plan("network " + r + " -q -o " + plan::test::quote((dir / "net.gpkg").string()));
+    INFO(net.err);
+    REQUIRE(net.exit_code == 0);
+    const auto c = plan::test::run_plan("candidates " + r + " --barriers " +
+                                        plan::test::quote((dir / "railway.geojson").string()) +
+                                        " --max-length 500 --json -q -o " + plan::test::quote((dir / "c.gpkg").string()));
+    INFO(c.err);
+    REQUIRE(c.exit_code == 0);
+    const auto j = nlohmann::json::parse(c.out);
+    CHECK(j["bridge_candidates"].get<int>() >= 3);
+    const auto py = plan::test::run_python(
+        plan::test::quote((plan::test::source_dir() / "scripts" / "check_passes_over_shapely.py").string()) + " " +
+        plan::test::quote((dir / "net.gpkg").string()) + " " + plan::test::quote((dir / "c.gpkg").string()));
+    std::cout << py.out;
+    INFO(py.out << py.err);
+    CHECK(py.exit_code == 0);
+    CHECK(py.out.find(" differ") != std::string::npos);
+    CHECK(py.out.find(", 0 differ") != std::string::npos);
+    // at least one flies over roads (a real check of the count, not only of zeros)
+    CHECK(py.out.find("plan 0 (None), shapely 0 (None) ok") != std::string::npos);
+    bool some = false;
+    for (std::size_t at = py.out.find(": plan "); at != std::string::npos; at = py.out.find(": plan ", at + 1))
+        some = some || py.out.compare(at + 7, 2, "0 ") != 0;
+    CHECK(some);
 }
