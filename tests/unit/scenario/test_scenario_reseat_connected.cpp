@@ -72,8 +72,11 @@ TEST_CASE("scenario OD: a closure that re-seats a point does not count its pair 
     CHECK(join["od_points_reseated"] == 0);
     CHECK(join["newly_connected"] == 1);          // the same points, no path before, one after
     CHECK(join["reseated_pairs_connected"] == 0);
-    // the comparison table's column agrees
-    const std::string csv = test::read_file(dir / "out" / "comparison.csv");
-    INFO(csv);
-    CHECK(csv.find("od_newly_connected") != std::string::npos);
+    // the text table and comparison.md say what newly connected counts
+    CHECK(r.out.find("newly_connected: OD pairs with no path before and one after, the same two points") !=
+          std::string::npos);
+    const std::string md = test::read_file(dir / "out" / "comparison.md");
+    INFO(md);
+    CHECK(md.find("that have one after, the same two points (a pair with a point re-seated because its road was "
+                  "closed is not counted)") != std::string::npos);
 }
