@@ -251,12 +251,12 @@ def main():
             plan_mm = int(round(row.od_saving_m * 1000.0))
             ok = saving == plan_mm
             failures += 0 if ok else 1
-            print(f"C{row.candidate_id} rank {row.rank}: plan {plan_mm} mm, networkx {saving} mm {'ok' if ok else 'DIFFERENT'}")
+            print(f"{row.candidate_id} rank {row.rank}: plan {plan_mm} mm, networkx {saving} mm {'ok' if ok else 'DIFFERENT'}")
         if check_reach:
             gain = reach_mm(edited, u, radius) - reach_mm(edges, u, radius)
             ok = abs(gain / 1000.0 - row.reach_gain_m) <= 1e-6
             failures += 0 if ok else 1
-            print(f"C{row.candidate_id} rank {row.rank}: reach gain plan {row.reach_gain_m:.6f} m, "
+            print(f"{row.candidate_id} rank {row.rank}: reach gain plan {row.reach_gain_m:.6f} m, "
                   f"networkx {gain / 1000.0:.6f} m {'ok' if ok else 'DIFFERENT'}")
     if failures:
         print(f"{failures} checks differ")

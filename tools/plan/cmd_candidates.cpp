@@ -82,6 +82,9 @@ std::pair<std::string, double> key_number(const std::string& text, const std::st
     return {key, v};
 }
 
+/// A number as given ("0.5", "8"), without trailing zeros.
+std::string num_text(double v) { return fmt::format("{:g}", v); }
+
 class CandidatesCommand : public Command {
 public:
     std::string name() const override { return "candidates"; }
@@ -97,8 +100,9 @@ public:
                        "repeatable")
             ->check(existing_source("--barriers"));
         app.add_option("--bridge-factor", bridge_factors_,
-                       "LAYER=FACTOR: links may cross this barrier layer as a bridge or underpass at this cost factor "
-                       "(default river=8 railway=5; other layers, such as buildings, are never crossed)");
+                       "LAYER=FACTOR: links may cross this barrier layer (a layer name of --barriers) as a bridge or "
+                       "underpass at this cost factor, at least 1 (default river=8 railway=5; other layers, such as "
+                       "buildings, are never crossed)");
         app.add_option("--no-at-grade", no_at_grade_,
                        "Road classes a link may neither join nor cross at grade (default 快速路 and 匝道; giving the "
                        "option replaces the default; 'none' for no class)");
@@ -170,11 +174,22 @@ public:
         sc.cost_unit = cost_unit_;
         if (budget_ && sc.cost_per_km.empty())
             throw usage_error("--budget needs costs per km by class", {}, "add --cost 支路=3000 (and other classes)");
+        std::vector<std::string> given_factors; // keys given with --bridge-factor, checked against the barriers read
         for (const auto& b : bridge_factors_) {
             auto [key, v] = key_number(b, "--bridge-factor");
-            if (!(v > 0)) throw usage_error(fmt::format("--bridge-factor '{}': the factor must be positive", b));
+            if (!(v >= 1))
+                throw usage_error(fmt::format("--bridge-factor '{}': the factor {} is below 1, a bridge or underpass "
+                                              "cheaper than a road at grade",
+                                              b, num_text(v)),
+                                  {}, "give a factor of at least 1, e.g. --bridge-factor river=8");
             opt.crossing_factor[key] = v;
+            given_factors.push_back(key);
         }
+        if (!given_factors.empty() && barriers_.empty())
+            throw usage_error(fmt::format("--bridge-factor {}: no --barriers given, so there is no barrier layer named "
+                                          "'{}' to cross",
+                                          bridge_factors_.front(), given_factors.front()),
+                              {}, "add --barriers FILE (its layer names are the barrier names), or drop --bridge-factor");
         if (!no_at_grade_.empty()) {
             opt.no_at_grade.clear();
             for (const auto& t : no_at_grade_) {
@@ -208,13 +223,10 @@ public:
                 opt.barriers.push_back(barrier_from_layer(layer));
                 labels.push_back(layer.name);
             }
-        for (const auto& [key, f] : opt.crossing_factor) {
-            (void)f;
-            if (!barriers_.empty() && std::find(labels.begin(), labels.end(), key) == labels.end() &&
-                key != "river" && key != "railway")
-                throw usage_error(fmt::format("--bridge-factor: no barrier layer named '{}'", key), {},
+        for (const auto& key : given_factors)
+            if (std::find(labels.begin(), labels.end(), key) == labels.end())
+                throw usage_error(fmt::format("--bridge-factor {}=...: no barrier layer named '{}'", key, key), {},
                                   fmt::format("the barrier layers read are: {}", fmt::join(labels, ", ")));
-        }
         if (!study_area_.empty()) {
             const auto [path, name] = split_layer_uri(study_area_);
             ReadOptions r;

@@ -163,7 +163,8 @@ private:
         std::cout << fmt::format("improved: % of all {} OD pairs drawn that got shorter; "
                                  "distances ignore one-way rules (undirected network)\n",
                                  pairs);
-        std::cout << "newly_connected: OD pairs with no path before and one after (not in od_saving_m); "
+        std::cout << "newly_connected: OD pairs with no path before and one after, the same two points (not in "
+                     "od_saving_m; a point re-seated by a closure does not count); "
                      "components_joined: base components joined to another\n";
         std::cout << "dead_ends_removed: base dead ends the scenario opens (a count, as in comparison.csv; dead ends it "
                      "creates are dead_ends_added"

@@ -39,8 +39,9 @@ struct CandidateOptions {
     DeadEndOptions dead_ends;
     /// Barriers a link must not cross (read in the network's CRS).
     std::vector<BarrierLayer> barriers;
-    /// Barrier label -> cost factor of a bridge or underpass across it; a
-    /// barrier without a factor (buildings) is never crossed.
+    /// Barrier label -> cost factor of a bridge or underpass across it, at
+    /// least 1 (a structure never costs less than a road at grade; below 1 is
+    /// a usage_error); a barrier without a factor (buildings) is never crossed.
     std::map<std::string, double> crossing_factor{{"river", 8.0}, {"railway", 5.0}};
     /// Road classes a link may neither join nor cross at grade: expressways
     /// (快速路) and their ramps (匝道). Railways are barriers (crossing_factor).
@@ -49,6 +50,11 @@ struct CandidateOptions {
     std::size_t max_dead_ends = 0;
     /// Target options tried per dead end, nearest first.
     std::size_t max_targets = 64;
+    /// A target point within this distance (m) of an end of its edge, or
+    /// within snap_m if larger, joins that node instead of splitting the edge
+    /// a few cm from it (no stub left behind; two dead ends facing each other
+    /// then give one link, merged as duplicates).
+    double node_snap_m = 0.5;
 };
 
 struct ScoringOptions {
@@ -86,8 +92,19 @@ struct Candidate {
     std::int64_t length_mm = 0;
     std::vector<std::string> crosses;     ///< barrier labels crossed ("river: 卫运河")
     bool bridge = false;                  ///< a bridge or underpass candidate
+    /// A bridge or underpass candidate is grade-separated from every existing
+    /// road it crosses (no junction): how many it passes over (a road crossed
+    /// twice counts twice; crossings at one point, through a node, count once)
+    /// and their names in order along the link, each once ("unnamed 支路" for a
+    /// road without a name). Empty for a link at grade.
+    std::size_t passes_over_roads = 0;
+    std::vector<std::string> passes_over;
     double factor = 1.0;                  ///< cost factor of the barriers crossed
-    double cost = 0.0;                    ///< money (cost_per_km given), else km × factor
+    /// Money (cost_per_km given), else km × factor (cost-weighted km). The
+    /// whole link is priced at the factor: it is added on layer 1 from end to
+    /// end, so its grade-separated span (first to last barrier or road passed
+    /// over) lies within it.
+    double cost = 0.0;
     // scores alone, on the base network
     double od_saving_m = 0.0;             ///< total OD distance saving (m)
     std::size_t pairs_improved = 0, pairs_connected = 0, pairs_worse = 0;

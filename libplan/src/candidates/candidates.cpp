@@ -167,6 +167,53 @@ double along_of(const LineString& g, std::size_t seg, const Point& foot) {
     return a + distance(g[seg], foot);
 }
 
+/// Where segment pq crosses segment ab: the distance along pq (m), or nullopt
+/// when they do not meet at a single point (parallel or apart).
+std::optional<double> crossing_along(Point p, Point q, Point a, Point b) {
+    const double rx = q.x - p.x, ry = q.y - p.y, sx = b.x - a.x, sy = b.y - a.y;
+    const double den = rx * sy - ry * sx;
+    if (den == 0.0) return std::nullopt;
+    const double t = ((a.x - p.x) * sy - (a.y - p.y) * sx) / den;
+    const double v = ((a.x - p.x) * ry - (a.y - p.y) * rx) / den;
+    if (t < 0.0 || t > 1.0 || v < 0.0 || v > 1.0) return std::nullopt;
+    return t * std::hypot(rx, ry);
+}
+
+/// The roads a bridge or underpass link passes over (grade-separated, no
+/// junction): every crossing of an existing edge away from the link's two ends
+/// (more than `end_tol` m from them). Crossings within 1 cm of each other (a
+/// node) count once.
+void passes_over(const Network& net, Candidate& c, double end_tol) {
+    const Point p = c.line.front(), q = c.line.back();
+    const double len = distance(p, q);
+    Envelope env;
+    env.expand(p);
+    env.expand(q);
+    std::vector<std::pair<double, EdgeId>> hits;
+    for (EdgeId e : net.edges_in(env)) {
+        const Edge& ed = net.edge(e);
+        if (ed.removed) continue;
+        for (std::size_t i = 1; i < ed.geometry.size(); ++i) {
+            const auto s = crossing_along(p, q, ed.geometry[i - 1], ed.geometry[i]);
+            if (s && *s > end_tol && *s < len - end_tol) {
+                hits.push_back({*s, e});
+            }
+        }
+    }
+    std::sort(hits.begin(), hits.end());
+    double last = -1.0;
+    for (const auto& [s, e] : hits) {
+        if (last >= 0.0 && s - last <= 0.01) continue;
+        last = s;
+        ++c.passes_over_roads;
+        const Edge& ed = net.edge(e);
+        const std::string nm = ed.attributes.name.empty()
+                                   ? fmt::format("unnamed {}", road_class_label(ed.attributes.road_class))
+                                   : ed.attributes.name;
+        if (std::find(c.passes_over.begin(), c.passes_over.end(), nm) == c.passes_over.end()) c.passes_over.push_back(nm);
+    }
+}
+
 struct Proposal {
     std::optional<Candidate> candidate;
     std::string reason;
@@ -241,14 +288,26 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
         c.bridge = !layers.empty();
         c.factor = factor;
         const EdgeAttributes attr = candidate_attributes(c);
-        // Nudge the target along its segment by fractions of a millimetre until
-        // the two halves' whole-mm lengths add up to the edge's (docs/candidates.md).
         const Edge& te = net.edge(o.e);
-        const Point s0 = te.geometry[o.seg], s1 = te.geometry[o.seg + 1];
-        const double sl = distance(s0, s1);
         std::optional<LinkShape> shape;
         LineString line;
         std::string why;
+        // A foot within node_snap_m (or the snap) of an end of its edge joins
+        // that node: no split a few cm from it, no stub left (docs/candidates.md).
+        {
+            const double tol = std::max(opt.node_snap_m, opt.snap_m);
+            const double along = along_of(te.geometry, o.seg, o.foot);
+            const NodeId end = along <= tol ? te.from : te.length - along <= tol ? te.to : kNoId;
+            if (end != kNoId && end != u) {
+                line = LineString{U, net.node(end).position};
+                auto sh = cand::replay_link(net, u, line, attr, opt.snap_m, &why);
+                if (sh && sh->t_node == end) shape = std::move(sh);
+            }
+        }
+        // Nudge the target along its segment by fractions of a millimetre until
+        // the two halves' whole-mm lengths add up to the edge's (docs/candidates.md).
+        const Point s0 = te.geometry[o.seg], s1 = te.geometry[o.seg + 1];
+        const double sl = distance(s0, s1);
         for (int k = 0; k < 17 && !shape; ++k) {
             const int step = (k + 1) / 2 * (k % 2 ? 1 : -1);
             Point q = o.foot;
@@ -289,6 +348,7 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
             for (EdgeId e : net.incident(target_node)) c.oneway_target = c.oneway_target || net.edge(e).attributes.oneway != Oneway::both;
         c.length_m = shape->len_link;
         c.length_mm = shape->mm_link;
+        if (c.bridge) passes_over(net, c, std::max(opt.snap_m, 0.001));
         out.candidate = std::move(c);
         return out;
     }
@@ -365,8 +425,10 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
     check_cost_classes(sc.cost_per_km);
     if (sc.threads == 0) throw usage_error("--threads must be at least 1");
     for (const auto& [label, f] : opt.crossing_factor)
-        if (!(f > 0) || !std::isfinite(f))
-            throw usage_error(fmt::format("bridge factor for '{}' must be positive, not {}", label, f));
+        if (!(f >= 1) || !std::isfinite(f))
+            throw usage_error(fmt::format("--bridge-factor {}={}: a bridge or underpass factor must be at least 1 (a "
+                                          "structure never costs less than a road at grade)",
+                                          label, f));
 
     CandidateResult res;
     res.objective = sc.objective;
@@ -486,15 +548,28 @@ CandidateResult plan_candidates(const Network& network, const OdPairs& pairs, co
         const auto scores = eng.score(links, attrs, false, sc.reach_radius_m);
         fill_scores(ok, scores);
         std::uint32_t id = 0;
-        // the same link proposed from both ends (two dead ends each other's
-        // target): keep the earlier dead end's (lower id), count the other
-        std::set<std::pair<NodeId, NodeId>> joined;
+        // links that join the same pair of nodes (two dead ends each other's
+        // target): keep the shorter (whole mm), at equal length the earlier
+        // dead end's (lower id); count the other
+        std::map<std::pair<NodeId, NodeId>, std::size_t> joined;
+        std::vector<char> keep(ok.size(), 0);
         for (std::size_t k = 0; k < ok.size(); ++k) {
             if (!scores[k].ok) { ++res.rejected["cannot be evaluated exactly"]; continue; }
-            if (ok[k].target_node != kNoId) {
-                if (joined.count({ok[k].target_node, ok[k].dead_end})) { ++res.duplicates_merged; continue; }
-                joined.insert({ok[k].dead_end, ok[k].target_node});
+            keep[k] = 1;
+            if (ok[k].target_node == kNoId) continue;
+            const auto key = std::minmax(ok[k].dead_end, ok[k].target_node);
+            auto [it, fresh] = joined.try_emplace({key.first, key.second}, k);
+            if (fresh) continue;
+            ++res.duplicates_merged;
+            if (ok[k].length_mm < ok[it->second].length_mm) {
+                keep[it->second] = 0;
+                it->second = k;
+            } else {
+                keep[k] = 0;
             }
+        }
+        for (std::size_t k = 0; k < ok.size(); ++k) {
+            if (!keep[k]) continue;
             ok[k].id = ++id;
             res.candidates.push_back(std::move(ok[k]));
         }

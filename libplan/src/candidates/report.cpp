@@ -19,6 +19,8 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 FieldValue I(std::int64_t v) { return FieldValue{v}; }
 FieldValue S(std::string v) { return FieldValue{std::move(v)}; }
 FieldValue R(double v) { return FieldValue{v}; }
+/// Text, or null when empty (an unnamed road is null, never '').
+FieldValue S_or_null(std::string v) { return v.empty() ? FieldValue{} : FieldValue{std::move(v)}; }
 
 // The fields a scenario reads to add a road, as data/sample-city/scenarios.gpkg phase1_links.
 std::vector<OutField> scenario_fields() {
@@ -36,15 +38,20 @@ std::vector<OutField> link_fields() {
     return {{"dead_end_node", FieldType::integer}, {"dead_end_class", FieldType::string},
             {"target", FieldType::string},         {"target_class", FieldType::string},
             {"target_kind", FieldType::string},    {"length_m", FieldType::real},
-            {"crosses", FieldType::string},        {"factor", FieldType::real},
+            {"crosses", FieldType::string},        {"passes_over_roads", FieldType::integer},
+            {"passes_over", FieldType::string},    {"factor", FieldType::real},
             {"cost", FieldType::real},             {"oneway_target", FieldType::integer}};
 }
 
 std::vector<FieldValue> link_values(const Candidate& c) {
-    return {I(c.dead_end), S(to_string(c.dead_end_kind)), S(c.target_name), S(road_class_key(c.target_class)),
-            S(c.target_edge != kNoId ? "edge" : "node"), R(c.length_m), S(join(c.crosses, "; ")), R(c.factor),
+    return {I(c.dead_end), S(to_string(c.dead_end_kind)), S_or_null(c.target_name), S(road_class_key(c.target_class)),
+            S(c.target_edge != kNoId ? "edge" : "node"), R(c.length_m), S(join(c.crosses, "; ")),
+            I(static_cast<std::int64_t>(c.passes_over_roads)), S_or_null(join(c.passes_over, ", ")), R(c.factor),
             R(c.cost), I(c.oneway_target ? 1 : 0)};
 }
+
+/// A candidate's id as every output writes it: "C94" (text, JSON, layers).
+std::string candidate_label(std::uint32_t id) { return fmt::format("C{}", id); }
 
 Geometry line_geometry(const Candidate& c) {
     Geometry g;
@@ -59,7 +66,7 @@ double share(std::size_t a, std::size_t b) { return b == 0 ? 0.0 : static_cast<d
 
 std::vector<OutLayer> candidate_layers(const CandidateResult& r) {
     OutLayer cl{"candidates", GeometryKind::line, false, scenario_fields(), {}};
-    cl.fields.push_back({"candidate_id", FieldType::integer});
+    cl.fields.push_back({"candidate_id", FieldType::string});
     for (auto& f : link_fields()) cl.fields.push_back(f);
     for (const char* n : {"od_saving_m", "pairs_improved", "pairs_connected", "pairs_worse", "reach_gain_m",
                           "components_joined", "dead_ends_removed", "score", "score_per_unit", "rank"})
@@ -70,8 +77,8 @@ std::vector<OutLayer> candidate_layers(const CandidateResult& r) {
     for (const auto& c : r.candidates) {
         OutFeature f;
         f.geometry = line_geometry(c);
-        f.values = scenario_values(fmt::format("C{}", c.id), c);
-        f.values.push_back(I(c.id));
+        f.values = scenario_values(candidate_label(c.id), c);
+        f.values.push_back(S(candidate_label(c.id)));
         for (auto& v : link_values(c)) f.values.push_back(std::move(v));
         for (auto v : {R(c.od_saving_m), I(static_cast<std::int64_t>(c.pairs_improved)),
                        I(static_cast<std::int64_t>(c.pairs_connected)), I(static_cast<std::int64_t>(c.pairs_worse)),
@@ -81,7 +88,8 @@ std::vector<OutLayer> candidate_layers(const CandidateResult& r) {
         cl.features.push_back(std::move(f));
     }
     OutLayer sl{"selection", GeometryKind::line, false, scenario_fields(), {}};
-    for (const char* n : {"pick", "candidate_id"}) sl.fields.push_back({n, FieldType::integer});
+    sl.fields.push_back({"pick", FieldType::integer});
+    sl.fields.push_back({"candidate_id", FieldType::string});
     for (auto& f : link_fields()) sl.fields.push_back(f);
     sl.fields.push_back({"marginal_score", FieldType::real});
     sl.fields.push_back({"marginal_od_saving_m", FieldType::real});
@@ -97,7 +105,7 @@ std::vector<OutLayer> candidate_layers(const CandidateResult& r) {
         f.geometry = line_geometry(p.link);
         f.values = scenario_values(fmt::format("S{}", p.order), p.link);
         f.values.push_back(I(static_cast<std::int64_t>(p.order)));
-        f.values.push_back(I(p.candidate));
+        f.values.push_back(S(candidate_label(p.candidate)));
         for (auto& v : link_values(p.link)) f.values.push_back(std::move(v));
         for (auto v : {R(p.marginal_score), R(p.marginal_od_saving_m),
                        I(static_cast<std::int64_t>(p.marginal_pairs_improved)),
@@ -130,8 +138,11 @@ std::string score_unit(const CandidateResult& r) {
 }
 
 /// What score_per_unit divides by.
+/// Without prices: km of new road weighted by the bridge factor (a link at
+/// grade weighs 1, a bridge over a river 8 by default); with prices: money.
 std::string per_unit(const CandidateResult& r) {
-    return r.per_cost ? r.cost_unit : std::string("km of new road");
+    return r.per_cost ? fmt::format("{} (km × cost per km of the link's class × bridge factor)", r.cost_unit)
+                      : std::string("cost-weighted km (km of new road × bridge factor; 1 at grade)");
 }
 
 /// What `cost` is: money in its unit, or km when no prices were given.
@@ -199,6 +210,13 @@ std::string stop_text(const CandidateResult& r) {
     return why;
 }
 
+/// " bridge", " bridge over 2 roads" (the roads it passes over, grade-separated), or "".
+std::string bridge_text(const Candidate& c) {
+    if (!c.bridge) return "";
+    if (c.passes_over_roads == 0) return " bridge";
+    return fmt::format(" bridge over {} road{}", c.passes_over_roads, c.passes_over_roads == 1 ? "" : "s");
+}
+
 std::size_t newly_connecting(const CandidateResult& r) {
     std::size_t n = 0;
     for (const auto& c : r.candidates) n += c.pairs_connected > 0 ? 1 : 0;
@@ -214,6 +232,7 @@ std::string to_json(const CandidateResult& r) {
     ordered_json j;
     j["objective"] = to_string(r.objective);
     j["per"] = r.per_cost ? "cost" : "km";
+    j["per_unit"] = per_unit(r); // what score_per_unit divides by, in words
     j["score_unit"] = score_unit(r);
     j["cost_unit"] = cost_unit(r);
     j["dead_ends"] = r.dead_ends;
@@ -237,15 +256,17 @@ std::string to_json(const CandidateResult& r) {
     ordered_json t = ordered_json::array();
     for (const Candidate* c : top(r, 10))
         t.push_back({{"rank", c->rank},
-                     {"candidate_id", c->id},
+                     {"candidate_id", candidate_label(c->id)},
                      {"name", c->name},
                      {"dead_end_class", to_string(c->dead_end_kind)},
-                     {"target", c->target_name},
+                     {"target", c->target_name.empty() ? ordered_json(nullptr) : ordered_json(c->target_name)},
                      {"target_class", road_class_key(c->target_class)},
                      {"oneway_target", c->oneway_target},
                      {"length_m", c->length_m},
                      {"bridge", c->bridge},
                      {"crosses", c->crosses},
+                     {"passes_over_roads", c->passes_over_roads},
+                     {"passes_over", c->passes_over.empty() ? ordered_json(nullptr) : ordered_json(join(c->passes_over, ", "))},
                      {"cost", c->cost},
                      {"od_saving_m", c->od_saving_m},
                      {"mean_saving_m", mean_saving(r, *c)},
@@ -276,9 +297,9 @@ std::string to_json(const CandidateResult& r) {
     ordered_json ps = ordered_json::array();
     for (const auto& p : r.picks)
         ps.push_back({{"pick", p.order},
-                      {"candidate_id", p.candidate},
+                      {"candidate_id", candidate_label(p.candidate)},
                       {"name", p.link.name},
-                      {"target", p.link.target_name},
+                      {"target", p.link.target_name.empty() ? ordered_json(nullptr) : ordered_json(p.link.target_name)},
                       {"target_class", road_class_key(p.link.target_class)},
                       {"oneway_target", p.link.oneway_target},
                       {"length_m", p.link.length_m},
@@ -307,7 +328,8 @@ std::string to_text(const CandidateResult& r) {
     out += fmt::format("OD pairs: {} from {} ({} connected, {:.1f} km in total)\n", r.od_pairs, r.od_basis,
                        r.od_pairs_connected, r.base_od_total_m / 1000.0);
     out += std::string(kOdGraphText) + "\n";
-    out += fmt::format("objective: {} per {}\n", to_string(r.objective), r.per_cost ? "unit of cost" : "km");
+    out += fmt::format("objective: {} per {}\n", to_string(r.objective),
+                       r.per_cost ? "unit of cost" : "cost-weighted km (km × bridge factor)");
     out += fmt::format("cost: {}\n", cost_unit(r));
     out += fmt::format("candidates that newly connect pairs: {} (not counted in the OD saving; --objective components "
                        "ranks links that join separate pieces)\n",
@@ -339,7 +361,7 @@ std::string to_text(const CandidateResult& r) {
     for (const Candidate* c : top(r, 10))
         out += fmt::format("  {:>3}. C{} {} ({}) -> {}: {:.1f} m{}{}, score {:.1f}{}, per {} {:.1f}, newly connected {}{}\n",
                            c->rank, c->id, road_text(c->name, c->dead_end_road_class), to_string(c->dead_end_kind),
-                           target_text(*c), c->length_m, c->bridge ? " bridge" : "", c->oneway_target ? " one-way" : "",
+                           target_text(*c), c->length_m, bridge_text(*c), c->oneway_target ? " one-way" : "",
                            c->score,
                            od_obj ? fmt::format(" (mean {:.3f} m per pair)", mean_saving(r, *c)) : std::string(),
                            r.per_cost ? r.cost_unit : "km", c->score_per_unit, c->pairs_connected,

@@ -187,7 +187,8 @@ std::string comparison_markdown(const std::vector<ScenarioEvaluation>& evaluatio
     const std::int64_t pairs = evaluations.empty() ? 0 : ojson::parse(evaluations.front().json)["od"]["pairs"].get<std::int64_t>();
     s += fmt::format("\nod_saving_m: total network-distance saving over the OD pairs connected before and after; "
                      "od_improved_share: share of all {} OD pairs drawn that got shorter; "
-                     "od_newly_connected: OD pairs without a path before that have one after; "
+                     "od_newly_connected: OD pairs without a path before that have one after, the same two points (a pair "
+                     "with a point re-seated because its road was closed is not counted); "
                      "dead_ends_removed: base dead ends the scenario opens, dead_ends_added: dead ends it creates "
                      "(both counts, never negative); components_joined: base components joined to another; "
                      "interaction_od_saving_m: a combined scenario's saving minus the sum of its parts' savings "

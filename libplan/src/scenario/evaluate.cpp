@@ -104,6 +104,10 @@ struct Gains {
     double circuity_base = 0.0, circuity_scenario = 0.0;
     std::int64_t circuity_pairs = 0;
     std::int64_t reseated = 0; ///< OD points re-snapped because their base seat was closed
+    /// Pairs without a path on the base network that have one on the scenario's
+    /// only because an endpoint was re-seated (its road closed): not the same
+    /// points, so not counted in newly_connected.
+    std::int64_t reseated_pairs_connected = 0;
     // structure
     std::vector<DeadEndItem> removed, added;
     std::vector<DeadEndItem> closed; ///< base dead ends gone because their road was closed (not a gain)
@@ -121,8 +125,10 @@ std::vector<DeadEndItem> dead_end_items(const Network& net, const std::vector<De
     return out;
 }
 
+/// `moved`: per OD point, 1 when it was re-seated on the scenario network
+/// (its base seat closed); empty = none moved.
 Gains network_gains(const BaseEvaluation& base, const Network& net, const AnalysisResult& result,
-                    const OdDistances& dist) {
+                    const OdDistances& dist, const std::vector<char>& moved) {
     Gains g;
     const auto& bm = base.distances.mm;
     const auto& sm = dist.mm;
@@ -132,7 +138,12 @@ Gains network_gains(const BaseEvaluation& base, const Network& net, const Analys
         const bool b = bm[i] >= 0, s = sm[i] >= 0;
         g.connected_base += b;
         g.connected_scenario += s;
-        if (!b && s) ++g.newly_connected;
+        // newly connected: the same two points, no path before, one after; a
+        // point re-seated by a closure is not the same point
+        const auto [po, pd] = base.od.pairs[i];
+        const bool same_points = moved.empty() || (!moved[po] && !moved[pd]);
+        if (!b && s && same_points) ++g.newly_connected;
+        if (!b && s && !same_points) ++g.reseated_pairs_connected;
         if (b && !s) ++g.disconnected;
         if (!(b && s)) continue;
         ++g.compared;
@@ -211,6 +222,8 @@ ojson od_json(const Gains& g, const OdPairs& od, std::uint64_t seed) {
     j["worse"] = g.worse;
     // points whose base seat (edge, or its piece after a split) was closed: re-snapped
     j["od_points_reseated"] = g.reseated;
+    // pairs with a path now only because an endpoint was re-seated: not newly connected
+    j["reseated_pairs_connected"] = g.reseated_pairs_connected;
     j["circuity_base"] = g.circuity_base;
     j["circuity_scenario"] = g.circuity_scenario;
     j["circuity_change"] = g.circuity_scenario - g.circuity_base;
@@ -245,6 +258,7 @@ std::vector<Point> layer_points(const Layer& l) {
 struct ScenarioOd {
     OdDistances distances;
     std::int64_t reseated = 0;
+    std::vector<char> moved; ///< per OD point: 1 when re-seated
 };
 
 ScenarioOd scenario_od(const BaseEvaluation& base, const AppliedScenario& applied, unsigned threads) {
@@ -297,6 +311,8 @@ ScenarioOd scenario_od(const BaseEvaluation& base, const AppliedScenario& applie
             out.distances.snaps[lost[k]] = again[k];
         }
         out.reseated = static_cast<std::int64_t>(lost.size());
+        out.moved.assign(snaps.size(), 0);
+        for (std::size_t i : lost) out.moved[i] = 1;
     }
     out.distances.mm = od_distances_from_seats(net, base.od, seats, threads);
     return out;
@@ -316,7 +332,7 @@ Measured measure(const BaseEvaluation& base, const Scenario& scenario, unsigned 
                        m.applied.enterprises ? &*m.applied.enterprises : nullptr);
     ScenarioOd od = scenario_od(base, m.applied, threads);
     m.distances = std::move(od.distances);
-    m.gains = network_gains(base, m.applied.network, m.result, m.distances);
+    m.gains = network_gains(base, m.applied.network, m.result, m.distances, od.moved);
     m.gains.reseated = od.reseated;
     return m;
 }
@@ -327,7 +343,7 @@ Gains measure_gains(const BaseEvaluation& base, const Scenario& scenario, unsign
     const AppliedScenario applied = apply_scenario(scenario, *base.config, *base.data, &base.result);
     const AnalysisResult result = analyse_network(*base.config, *base.data, applied.network);
     ScenarioOd od = scenario_od(base, applied, threads);
-    Gains g = network_gains(base, applied.network, result, od.distances);
+    Gains g = network_gains(base, applied.network, result, od.distances, od.moved);
     g.reseated = od.reseated;
     return g;
 }

@@ -243,7 +243,7 @@ TEST_CASE("candidates: reach gains are whole millimetres and picks always gain",
           std::string::npos);
     // the reach score is not over OD pairs: the header does not say so
     CHECK(to_text(r).find("OD pairs drawn; mean: per pair drawn") == std::string::npos);
-    CHECK(to_text(r).find("per km: score per km of new road") != std::string::npos);
+    CHECK(to_text(r).find("per km: score per cost-weighted km (km of new road × bridge factor; 1 at grade)") != std::string::npos);
 }
 
 TEST_CASE("candidates: cost and score are labelled with their units", "[candidates]") {
@@ -256,23 +256,29 @@ TEST_CASE("candidates: cost and score are labelled with their units", "[candidat
     INFO(text);
     CHECK(text.find("cost: km of new road (bridges × their factor; no prices given)") != std::string::npos);
     CHECK(text.find("top 1 (score: m of OD distance saved, a total over the 36 OD pairs drawn; mean: per pair drawn; "
-                    "per km: score per km of new road") != std::string::npos);
+                    "per km: score per cost-weighted km (km of new road × bridge factor; 1 at grade)") != std::string::npos);
     CHECK(text.find("% of pairs improved") == std::string::npos); // the old label, without its denominator
     CHECK(text.find("improved: ") != std::string::npos);
     CHECK(text.find(" % of 36 pairs") != std::string::npos);
     auto j = nlohmann::json::parse(to_json(r));
     CHECK(j["cost_unit"] == "km of new road (bridges × their factor; no prices given)");
     CHECK(j["score_unit"] == "m of OD distance saved");
+    CHECK(j["per"] == "km");
+    CHECK(j["per_unit"] == "cost-weighted km (km of new road × bridge factor; 1 at grade)");
+    CHECK(text.find("objective: od_saving per cost-weighted km (km × bridge factor)") != std::string::npos);
 
     sc.cost_per_km = {{RoadClass::local, 3000.0}};
     sc.cost_unit = "万元";
     r = plan_candidates(net, od, {}, sc);
     text = to_text(r);
     CHECK(text.find("cost: 万元") != std::string::npos);
-    CHECK(text.find("per 万元: score per 万元") != std::string::npos);
+    CHECK(text.find("per 万元: score per 万元 (km × cost per km of the link's class × bridge factor)") !=
+          std::string::npos);
     CHECK(text.find(", cost 150.000 万元,") != std::string::npos); // 50 m at 3000 per km
     j = nlohmann::json::parse(to_json(r));
     CHECK(j["cost_unit"] == "万元");
+    CHECK(j["per"] == "cost");
+    CHECK(j["per_unit"] == "万元 (km × cost per km of the link's class × bridge factor)");
 }
 
 TEST_CASE("candidates cli: --cost-unit labels the money, --no-at-grade help states the default", "[candidates][cli]") {
