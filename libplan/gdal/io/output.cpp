@@ -115,7 +115,8 @@ std::string temp_sibling(const fs::path& target) {
 void write_layers_gdal(const std::string& path, OutputFormat format, const CrsRef& crs, const std::vector<OutLayer>& layers,
                   const WriteOptions& options) {
     init_gdal();
-    const fs::path target = fs::absolute(fs::path(path));
+    fs::path target = fs::absolute(fs::path(path));
+    if (!target.has_filename()) target = target.parent_path(); // "-o out/": the folder out
     if (fs::exists(target) && !options.overwrite)
         throw output_error("the output already exists", ErrorContext{path}, "pass --overwrite to replace it, or choose another name");
     const fs::path parent = target.parent_path();

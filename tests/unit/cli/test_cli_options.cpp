@@ -117,6 +117,14 @@ TEST_CASE("cli options: -o NAME.geojson is a usage error, before reading", "[cli
         CHECK(!std::filesystem::exists(out));
     }
     CHECK(run_plan("network no-such-roads.gpkg -o " + quote((d / "x.json").string())).exit_code == 2);
+    // the folder the hint suggests, written with its trailing slash, new and then replaced
+    const std::string folder = (d / "out").string() + "/";
+    const auto r = run_plan("network " + sample_roads() + " -q -o " + quote(folder));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(std::filesystem::exists(d / "out" / "edges.geojson"));
+    CHECK(run_plan("network " + sample_roads() + " -q -o " + quote(folder) + " --overwrite").exit_code == 0);
+    CHECK(std::filesystem::exists(d / "out" / "dead_ends.geojson"));
 }
 
 TEST_CASE("cli options: bad option values fail before the input is read", "[cli]") {
