@@ -2,11 +2,16 @@
 // forwards to the module's table (gdal_module.hpp explains why).
 #include "gdal_bridge/gdal_module.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <filesystem>
 #include <cstdlib>
 #include <mutex>
 
 #include <dlfcn.h>
+
+#include <fmt/format.h>
 
 #include "plan/error.hpp"
 #include "plan/log.hpp"
@@ -22,6 +27,19 @@ namespace detail {
 namespace {
 
 std::atomic<bool> g_loaded{false};
+
+/// Every file this process opened as input, so that no output replaces one.
+std::mutex g_inputs_mutex;
+std::vector<fs::path> g_inputs;
+
+fs::path comparable(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::absolute(fs::path(path), ec);
+    if (ec) p = fs::path(path);
+    if (!p.has_filename()) p = p.parent_path();
+    const fs::path c = fs::weakly_canonical(p, ec);
+    return ec ? p.lexically_normal() : c;
+}
 
 /// libplan_gdal.so in the folder of the file that holds this code (libplan.so).
 std::string default_module_path() {
@@ -72,6 +90,58 @@ const GdalModule& gdal_module() {
 
 bool gdal_module_loaded() { return g_loaded.load(); }
 
+void note_input(const std::string& path) {
+    if (path.empty() || path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0) return;
+    const fs::path c = comparable(path);
+    const std::lock_guard<std::mutex> lock(g_inputs_mutex);
+    if (std::find(g_inputs.begin(), g_inputs.end(), c) == g_inputs.end()) g_inputs.push_back(c);
+}
+
+void check_output_target(const std::string& path, OutputFormat format, const WriteOptions& options) {
+    const fs::path target = comparable(path);
+    std::error_code ec;
+    {
+        const std::lock_guard<std::mutex> lock(g_inputs_mutex);
+        for (const auto& in : g_inputs) {
+            const auto rel = in.lexically_relative(target);
+            const bool inside = !rel.empty() && *rel.begin() != "..";
+            if (in == target || inside)
+                throw output_error(fmt::format("the output would replace {}, which this run reads", in.string()),
+                                   ErrorContext{path}, "write the results somewhere else (-o another name)");
+        }
+    }
+    if (!fs::exists(target, ec) || !options.overwrite) return; // "already exists" is the writer's to say
+    const bool folder = fs::is_directory(target, ec);
+    if (format == OutputFormat::gpkg) {
+        if (folder)
+            throw output_error("the output is a folder, not a GeoPackage: --overwrite does not replace a folder with a file",
+                               ErrorContext{path}, "choose another name, or remove the folder yourself");
+        return;
+    }
+    if (!folder)
+        throw output_error("the output is a file, not a folder of GeoJSON layers: --overwrite does not replace it",
+                           ErrorContext{path}, "choose another name, or remove the file yourself");
+    // A folder is replaced only when it holds GeoJSON layers alone (an earlier plan output), never other files.
+    std::vector<std::string> others;
+    std::size_t count = 0;
+    for (const auto& entry : fs::directory_iterator(target, ec)) {
+        std::string ext = entry.path().extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (entry.is_regular_file() && ext == ".geojson") continue;
+        ++count;
+        if (others.size() < 5) others.push_back(entry.path().filename().string());
+    }
+    std::sort(others.begin(), others.end());
+    if (count > 0) {
+        std::string list;
+        for (const auto& o : others) list += (list.empty() ? "" : ", ") + o;
+        throw output_error(fmt::format("--overwrite replaces only a folder of GeoJSON layers (an earlier output); this "
+                                       "folder also holds {} other {} ({}{})",
+                                       count, count == 1 ? "entry" : "entries", list, count > others.size() ? ", ..." : ""),
+                           ErrorContext{path}, "write to a new or empty folder (-o another name)");
+    }
+}
+
 } // namespace detail
 
 // ---- plan/source.hpp --------------------------------------------------------
@@ -81,6 +151,7 @@ struct VectorSource::Impl {
 };
 
 VectorSource::VectorSource(const std::string& path, const std::string& encoding) : impl_(std::make_unique<Impl>()) {
+    detail::note_input(path);
     impl_->backend = detail::gdal_module().open_source(path, encoding);
 }
 VectorSource::~VectorSource() = default;
@@ -108,6 +179,7 @@ void init_gdal() { detail::gdal_module().init_gdal(); }
 
 void write_layers(const std::string& path, OutputFormat format, const CrsRef& crs, const std::vector<OutLayer>& layers,
                   const WriteOptions& options) {
+    detail::check_output_target(path, format, options);
     detail::gdal_module().write_layers(path, format, crs, layers, options);
 }
 

@@ -94,6 +94,13 @@ const GdalModule& gdal_module();
 /// Whether the module has been loaded in this process (for tests and -v output).
 bool gdal_module_loaded();
 
+/// Records a file opened as input (absolute, canonical where it exists).
+void note_input(const std::string& path);
+/// Throws output_error when writing `path` would replace or delete an input of
+/// this run, or (with --overwrite) a folder holding anything but GeoJSON
+/// layers, or a folder by a GeoPackage / a file by a GeoJSON folder.
+void check_output_target(const std::string& path, OutputFormat format, const WriteOptions& options);
+
 } // namespace plan::detail
 
 /// The module's one exported symbol.

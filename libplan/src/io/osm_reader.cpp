@@ -21,6 +21,7 @@
 #include <osmium/visitor.hpp>
 
 #include "io/reproject.hpp"
+#include "gdal_bridge/gdal_module.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
 #include "plan/source.hpp"
@@ -434,6 +435,7 @@ bool is_osm_file(const std::string& path) {
 }
 
 OsmRoads read_osm_roads(const std::string& path, const ReadOptions& options, OsmReader reader) {
+    detail::note_input(path);
     if (reader == OsmReader::automatic) {
         reader = OsmReader::native;
         if (const char* env = std::getenv("PLAN_OSM_READER"); env && *env) {

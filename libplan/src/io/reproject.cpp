@@ -44,7 +44,16 @@ CrsRef source_crs_of(const CrsRef& declared, const std::string& layer_name, cons
 
 
 MetricChoice metric_for(const CrsRef& source, const Envelope& lonlat, const std::string& target) {
-    if (target == "source") return {source, "kept the source CRS (--crs source)"};
+    if (target == "source") {
+        // Lengths, tolerances and densities are in the CRS's units: degrees would make every figure meaningless.
+        if (source.geographic || source.offset != CrsRef::Offset::none || !source.known())
+            throw crs_error(fmt::format("--crs source: the source CRS {} is geographic (degrees), and plan measures in "
+                                        "metres",
+                                        source.known() ? source.label() : std::string("(none: lon/lat assumed)")),
+                            {}, "omit --crs to let plan choose a metric zone (Gauss-Krüger or UTM), or give one, e.g. "
+                                "--crs EPSG:4548");
+        return {source, "kept the source CRS (--crs source)"};
+    }
     if (!target.empty()) return {crs_from_user(target), "the analysis CRS (--crs, or chosen from the roads)"};
     if (source.geographic || source.offset != CrsRef::Offset::none || !source.known()) {
         CrsRef m = choose_metric_crs(lonlat);

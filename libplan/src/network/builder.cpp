@@ -332,11 +332,24 @@ void Builder::find_crossings() {
                 const double o3 = orient(b1, b2, a1), o4 = orient(b1, b2, a2);
                 const bool same_level = attrs_[attr_[ls]].level == attrs_[attr_[lr]].level;
                 if (sign(o1) * sign(o2) < 0 && sign(o3) * sign(o4) < 0) {
-                    // Proper crossing of two interiors: joined only at the same level.
-                    if (!same_level) { ++rep_.grade_separated; continue; }
                     const double den = (a2.x - a1.x) * (b2.y - b1.y) - (a2.y - a1.y) * (b2.x - b1.x);
                     const double t = ((b1.x - a1.x) * (b2.y - b1.y) - (b1.y - a1.y) * (b2.x - b1.x)) / den;
                     const Point at{a1.x + t * (a2.x - a1.x), a1.y + t * (a2.y - a1.y)};
+                    // A line's end a hair past the other line (within --snap: coordinates rounded by a
+                    // reprojection, say) touches it at that end, as snap() joined it: splitting both at
+                    // the computed point would leave a micro-piece between it and the end, twice.
+                    if (opt_.snap > 0) {
+                        bool at_end = false;
+                        for (const auto& [v, seg] : {std::pair{r, s}, std::pair{r + 1, s}, std::pair{s, r}, std::pair{s + 1, r}})
+                            if (is_end(v) && distance(pts_[v], at) <= opt_.snap) {
+                                inserts_.push_back(Insert{seg, param(pts_[v], pts_[seg], pts_[seg + 1]), pts_[v]});
+                                at_end = true;
+                                break;
+                            }
+                        if (at_end) continue;
+                    }
+                    // Proper crossing of two interiors: joined only at the same level.
+                    if (!same_level) { ++rep_.grade_separated; continue; }
                     inserts_.push_back(Insert{s, t, at});
                     inserts_.push_back(Insert{r, param(at, b1, b2), at});
                     ++rep_.crossings;

@@ -198,7 +198,8 @@ std::vector<OutLayer> network_layers(const Network& net, const Structure& s, con
     for (EdgeId e : s.critical_links) critical[e] = 1;
     auto sources_text = [&](const Edge& e) {
         std::string t;
-        for (const auto& r : e.sources) t += fmt::format("{}{}:{}", t.empty() ? "" : ";", r.source, r.fid);
+        // SOURCE/FID: "0:12" would be read back by GDAL's GeoJSON driver as a time of day
+        for (const auto& r : e.sources) t += fmt::format("{}{}/{}", t.empty() ? "" : ";", r.source, r.fid);
         return t;
     };
     auto comp = [](std::uint32_t c) -> FieldValue { return c == kNoId ? FieldValue{} : FieldValue{I(c)}; };
