@@ -138,7 +138,7 @@ public:
 
     int run() override {
         common_.apply();
-        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
+        check_output_early(output_, overwrite_); // a bad or existing -o fails before any reading
         CandidateOptions opt;
         ScoringOptions sc;
         // options first, before reading anything

@@ -69,7 +69,7 @@ public:
 
     int run() override {
         common_.apply();
-        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
+        check_output_early(output_, overwrite_); // a bad or existing -o fails before any reading
         landuse::Method method = landuse::load_method(method_);
         landuse::Inputs in;
         if (year_) in.year = *year_;

@@ -448,7 +448,7 @@ public:
 
     int run() override {
         common_.apply();
-        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
+        check_output_early(output_, overwrite_); // a bad or existing -o fails before any reading
         // Everything the user typed is checked before any data is read.
         // --zones and --access take FILE:LAYER as --boundary does, or FILE with --zones-layer / --access-layer.
         for (auto [spec, layer, option] : {std::tuple{&zones_, &zones_layer_, "--zones"},

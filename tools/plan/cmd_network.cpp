@@ -61,7 +61,7 @@ public:
 
         network_.to_build_options(); // options first, before reading anything
         (void)input_.to_read_options();
-        if (!output_.empty()) (void)output_format_for(output_);
+        check_output_early(output_, overwrite_); // a bad or existing -o fails before any reading
         BuildReport report;
         double scale_error = 0.0;
         Network net = network_.build(input_, &report, &scale_error);

@@ -74,7 +74,7 @@ public:
 
     int run() override {
         common_.apply();
-        if (!output_.empty()) (void)output_format_for(output_); // a bad -o fails before any reading
+        check_output_early(output_, overwrite_); // a bad or existing -o fails before any reading
         const SkeletonSpec spec = SkeletonSpec::from_file(spec_); // spec errors before any reading
         BuildReport report;
         const Network net = network_.build(input_, &report);

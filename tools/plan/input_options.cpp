@@ -1,5 +1,7 @@
 #include "input_options.hpp"
 
+#include "plan/output.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -83,6 +85,15 @@ bool wkt_length_unit(const std::string& wkt, std::string* name, double* factor) 
 }
 
 } // namespace
+
+void check_output_early(const std::string& output, bool overwrite) {
+    if (output.empty() || output.rfind("PG:", 0) == 0) return;
+    (void)output_format_for(output);
+    std::error_code ec;
+    if (!overwrite && std::filesystem::exists(std::filesystem::path(output), ec))
+        throw output_error("the output already exists", ErrorContext{output},
+                           "pass --overwrite to replace it, or choose another name");
+}
 
 void check_analysis_crs(const std::string& value, const std::string& option) {
     if (value.empty() || value == "source") return;

@@ -27,6 +27,9 @@ struct InputOptions {
 /// usage_error (exit 2) naming the option, the value and what to give instead.
 /// "" and "source" pass (the source CRS is checked after reading).
 void check_analysis_crs(const std::string& value, const std::string& option);
+/// Before any reading: the -o path names a format (output_format_for) and, without --overwrite, does
+/// not exist yet (output_error, exit 1), so a long run does not end in "the output already exists".
+void check_output_early(const std::string& output, bool overwrite);
 
 /// The point scale error k - 1 of `crs` at the centre of `extent` (in `crs`
 /// coordinates): projected length of a short line over its geodesic length on

@@ -139,8 +139,8 @@ Network NetworkOptions::build(const InputOptions& input, BuildReport* report, do
             OsmRoads osm = read_osm_roads(path, r);
             bar.finish();
             layers.push_back(std::move(osm.lines));
-            for (const auto& f : {bridge_field, tunnel_field, level_field, oneway_field, name_field})
-                if (!f.empty()) layers.back().require_field(f, "a --*-field option");
+            for (const auto& [f, option] : field_options())
+                if (!f->empty()) layers.back().require_field(*f, option);
             if (!osm.areas.features.empty()) layers.push_back(std::move(osm.areas));
             continue;
         }
@@ -164,8 +164,8 @@ Network NetworkOptions::build(const InputOptions& input, BuildReport* report, do
                                           quoted_list(lines)));
         }
         bar.finish();
-        for (const auto& f : {bridge_field, tunnel_field, level_field, oneway_field, name_field})
-            if (!f.empty()) layers.back().require_field(f, "a --*-field option");
+        for (const auto& [f, option] : field_options())
+            if (!f->empty()) layers.back().require_field(*f, option);
     }
     std::vector<const Layer*> ptrs;
     for (const auto& l : layers) ptrs.push_back(&l);

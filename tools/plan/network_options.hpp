@@ -3,7 +3,9 @@
 // every subcommand that builds one (metrics, and network/scenario when they
 // adopt it): sources, layer, classes, class map, noding, snap, dissolution and
 // the attribute fields.
+#include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +20,14 @@ struct NetworkOptions {
     std::vector<std::string> roads;
     std::string layer, classes = "public", class_map, noding = "auto";
     std::string bridge_field, tunnel_field, level_field, oneway_field, name_field;
+    /// Each --*-field value with its option's name, for messages.
+    std::array<std::pair<const std::string*, const char*>, 5> field_options() const {
+        return {{{&bridge_field, "--bridge-field"},
+                 {&tunnel_field, "--tunnel-field"},
+                 {&level_field, "--level-field"},
+                 {&oneway_field, "--oneway-field"},
+                 {&name_field, "--name-field"}}};
+    }
     double snap = 0.01;
     bool no_dissolve = false, dissolve_changes = false, keep_duplicates = false;
 

@@ -111,8 +111,8 @@ ClassMapping ClassMapping::from_toml(const std::string& path) {
                 const auto cls = vn.value<std::string>();
                 std::optional<RoadClass> rc = cls ? road_class_from_text(*cls) : std::nullopt;
                 if (!rc)
-                    throw config_error(fmt::format("value '{}' maps to unknown road class '{}'", vk.str(), cls ? *cls : "(not a string)"),
-                                       {path, {}, {}, line_of(vn), std::string(vk.str())},
+                    throw config_error(fmt::format("[values] '{}' maps to unknown road class '{}'", vk.str(), cls ? *cls : "(not a string)"),
+                                       {path, {}, {}, line_of(vn), "values"},
                                        "classes: expressway/快速路, arterial/主干路, collector/次干路, local/支路, ramp/匝道, side_road/辅路, other/其他");
                 m.values[std::string(vk.str())] = *rc;
             }

@@ -92,3 +92,19 @@ TEST_CASE("trial4b: --crs source on lon/lat data is refused, the sources field i
     INFO(py.err);
     CHECK(py.out.find("'0/1'") != std::string::npos);
 }
+
+TEST_CASE("trial4b: a missing --*-field names its option, an existing output is reported before reading", "[cli]") {
+    const auto d = scratch_dir("trial4b_field_output");
+    const auto f = run_plan("network " + quote(kSampleRoads.string()) + " --name-field nofield");
+    CHECK(f.exit_code == 2);
+    CHECK(f.err.find("--name-field names a field that does not exist") != std::string::npos);
+    // the output exists: said at once, even though the input does not exist
+    { std::ofstream(d / "x.gpkg") << "x\n"; }
+    for (const std::string cmd : {"network", "metrics", "candidates"}) {
+        INFO(cmd);
+        const auto r = run_plan(cmd + " no-such-roads.gpkg -o " + quote((d / "x.gpkg").string()));
+        CHECK(r.exit_code == 1);
+        CHECK(r.err.find("the output already exists") != std::string::npos);
+        CHECK(r.err.find("no-such-roads") == std::string::npos);
+    }
+}
