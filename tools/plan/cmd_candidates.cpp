@@ -117,7 +117,7 @@ public:
         app.add_option("--max-length", max_length_, "Longest link proposed, in metres (default 300)");
         app.add_option("--objective", objective_, "od_saving (default), reach, components or dead_ends");
         app.add_option("--reach-radius", reach_radius_, "Radius of the reach objective, in metres (default 800)");
-        app.add_option("--budget-km", budget_km_, "Choose links greedily up to this many km of new road");
+        app.add_option("--budget-km", budget_km_, "Choose links greedily up to this many km of new road (plain length: bridge factors not applied)");
         app.add_option("--budget", budget_, "Choose links greedily up to this cost (needs --cost)");
         app.add_option("--cost", costs_, "CLASS=AMOUNT: cost per km of a new link of this class (repeatable)");
         app.add_option("--cost-unit", cost_unit_, "Unit of the --cost amounts, for the labels (default 万元)");
@@ -186,7 +186,7 @@ public:
             given_factors.push_back(key);
         }
         if (!given_factors.empty() && barriers_.empty())
-            throw usage_error(fmt::format("--bridge-factor {}: no --barriers given, so there is no barrier layer named "
+            throw usage_error(fmt::format("--bridge-factor '{}': no --barriers given, so there is no barrier layer named "
                                           "'{}' to cross",
                                           bridge_factors_.front(), given_factors.front()),
                               {}, "add --barriers FILE (its layer names are the barrier names), or drop --bridge-factor");
@@ -223,9 +223,9 @@ public:
                 opt.barriers.push_back(barrier_from_layer(layer));
                 labels.push_back(layer.name);
             }
-        for (const auto& key : given_factors)
-            if (std::find(labels.begin(), labels.end(), key) == labels.end())
-                throw usage_error(fmt::format("--bridge-factor {}=...: no barrier layer named '{}'", key, key), {},
+        for (std::size_t i = 0; i < given_factors.size(); ++i)
+            if (const auto& key = given_factors[i]; std::find(labels.begin(), labels.end(), key) == labels.end())
+                throw usage_error(fmt::format("--bridge-factor '{}': no barrier layer named '{}'", bridge_factors_[i], key), {},
                                   fmt::format("the barrier layers read are: {}", fmt::join(labels, ", ")));
         if (!study_area_.empty()) {
             const auto [path, name] = split_layer_uri(study_area_);

@@ -265,9 +265,38 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
     if (options.empty()) { out.reason = fmt::format("no other road within {:g} m", R); return out; }
     if (options.size() > opt.max_targets) options.resize(opt.max_targets);
 
-    for (const Option& o : options) {
+    // The dead end nearest the target point within --gap (not u; at equal
+    // distance the lower node id): a link aimed there joins two dead ends node
+    // to node instead of stopping a metre short of one (docs/candidates.md).
+    const double gap = opt.dead_ends.gap;
+    auto dead_end_near = [&](Point p) {
+        NodeId best = kNoId;
+        double best_d = 0;
+        for (EdgeId e : net.edges_in(Envelope{p.x - gap, p.y - gap, p.x + gap, p.y + gap})) {
+            const Edge& ed = net.edge(e);
+            if (ed.removed) continue;
+            for (NodeId n : {ed.from, ed.to}) {
+                if (n == u || net.street_count(n) != 1) continue;
+                const double d = distance(p, net.node(n).position);
+                if (d > gap) continue;
+                if (best == kNoId || d < best_d || (d == best_d && n < best)) { best = n; best_d = d; }
+            }
+        }
+        return best;
+    };
+
+    for (const Option& o : options)
+    for (int pass = 0; pass < 2; ++pass) {
+        // pass 0: the dead end near the target point, if any and no farther
+        // than --max-length; pass 1 (or when pass 0 is not feasible): the point
+        NodeId retarget = kNoId;
+        if (pass == 0) {
+            retarget = dead_end_near(o.foot);
+            if (retarget == kNoId || distance(U, net.node(retarget).position) > R) continue;
+        }
+        const Point aim = retarget != kNoId ? net.node(retarget).position : o.foot;
         std::vector<std::string> names;
-        const auto layers = barriers.crossed(U, o.foot, names);
+        const auto layers = barriers.crossed(U, aim, names);
         double factor = 1.0;
         bool blocked = false;
         std::string blocked_by;
@@ -297,7 +326,10 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
         {
             const double tol = std::max(opt.node_snap_m, opt.snap_m);
             const double along = along_of(te.geometry, o.seg, o.foot);
-            const NodeId end = along <= tol ? te.from : te.length - along <= tol ? te.to : kNoId;
+            const NodeId end = retarget != kNoId ? retarget
+                               : along <= tol    ? te.from
+                               : te.length - along <= tol ? te.to
+                                                          : kNoId;
             if (end != kNoId && end != u) {
                 line = LineString{U, net.node(end).position};
                 auto sh = cand::replay_link(net, u, line, attr, opt.snap_m, &why);
@@ -308,6 +340,7 @@ Proposal propose(const Network& net, const RoadGraph& g, NodeId u, DeadEndClass 
         // the two halves' whole-mm lengths add up to the edge's (docs/candidates.md).
         const Point s0 = te.geometry[o.seg], s1 = te.geometry[o.seg + 1];
         const double sl = distance(s0, s1);
+        if (retarget != kNoId && !shape) { out.reason = why.empty() ? "no feasible link" : why; continue; }
         for (int k = 0; k < 17 && !shape; ++k) {
             const int step = (k + 1) / 2 * (k % 2 ? 1 : -1);
             Point q = o.foot;

@@ -30,7 +30,7 @@ std::vector<OutField> scenario_fields() {
 }
 
 std::vector<FieldValue> scenario_values(const std::string& link_id, const Candidate& c) {
-    return {S(link_id), S(c.name), S(road_class_label(c.road_class)), S("no"), S(c.bridge ? "yes" : "no"), S("no"),
+    return {S(link_id), S_or_null(c.name), S(road_class_label(c.road_class)), S("no"), S(c.bridge ? "yes" : "no"), S("no"),
             I(c.bridge ? 1 : 0), S(fmt::format("dead end {} ({})", c.dead_end, to_string(c.dead_end_kind)))};
 }
 
@@ -187,7 +187,7 @@ std::string trimmed(double v, int decimals) {
 std::string budget_left(const CandidateResult& r) {
     const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
     if (r.budget_km)
-        return trimmed(std::max(0.0, *r.budget_km - (last ? last->total_km : 0.0)) * 1000.0, 3) + " m";
+        return trimmed(std::max(0.0, *r.budget_km - (last ? last->total_km : 0.0)) * 1000.0, 3) + " m of new road";
     if (r.budget_cost)
         return trimmed(std::max(0.0, *r.budget_cost - (last ? last->total_cost : 0.0)), 3) + " " + r.cost_unit;
     return "";
@@ -203,8 +203,10 @@ std::string stop_text(const CandidateResult& r) {
                            budget_left(r), cheapest);
     }
     if (why == "budget")
-        return fmt::format("budget used up: the {} remaining candidates cost more than the {} left", r.stop_over_budget,
-                           budget_left(r));
+        return r.stop_over_budget == 1
+                   ? fmt::format("budget used up: the 1 remaining candidate costs more than the {} left", budget_left(r))
+                   : fmt::format("budget used up: the {} remaining candidates cost more than the {} left",
+                                 r.stop_over_budget, budget_left(r));
     if (why == "no_gain") return "no candidate that fits the budget left has a positive gain";
     if (why == "none_left") return "no dead end left with a feasible candidate";
     return why;
@@ -257,7 +259,7 @@ std::string to_json(const CandidateResult& r) {
     for (const Candidate* c : top(r, 10))
         t.push_back({{"rank", c->rank},
                      {"candidate_id", candidate_label(c->id)},
-                     {"name", c->name},
+                     {"name", c->name.empty() ? ordered_json(nullptr) : ordered_json(c->name)},
                      {"dead_end_class", to_string(c->dead_end_kind)},
                      {"target", c->target_name.empty() ? ordered_json(nullptr) : ordered_json(c->target_name)},
                      {"target_class", road_class_key(c->target_class)},
@@ -298,7 +300,7 @@ std::string to_json(const CandidateResult& r) {
     for (const auto& p : r.picks)
         ps.push_back({{"pick", p.order},
                       {"candidate_id", candidate_label(p.candidate)},
-                      {"name", p.link.name},
+                      {"name", p.link.name.empty() ? ordered_json(nullptr) : ordered_json(p.link.name)},
                       {"target", p.link.target_name.empty() ? ordered_json(nullptr) : ordered_json(p.link.target_name)},
                       {"target_class", road_class_key(p.link.target_class)},
                       {"oneway_target", p.link.oneway_target},
@@ -368,15 +370,19 @@ std::string to_text(const CandidateResult& r) {
                            c->pairs_worse > 0 ? fmt::format(", worse {}", c->pairs_worse) : std::string());
     if (r.budget_km || r.budget_cost) {
         const Pick* last = r.picks.empty() ? nullptr : &r.picks.back();
-        out += fmt::format("selection: {} links, {:.3f} km, cost {:.3f} {}, OD saving {:.1f} km, improved: {:.1f} % of {} "
-                           "pairs, newly connected: {} pairs\n",
-                           r.picks.size(), last ? last->total_km : 0.0, last ? last->total_cost : 0.0, cost_unit(r),
+        out += fmt::format("selection: {} link{}, {:.3f} km, cost {:.3f} {}, OD saving {:.1f} km, improved: {:.1f} % of {} "
+                           "pairs, newly connected: {} pairs{}\n",
+                           r.picks.size(), r.picks.size() == 1 ? "" : "s", last ? last->total_km : 0.0, last ? last->total_cost : 0.0, cost_unit(r),
                            (last ? last->total_od_saving_m : 0.0) / 1000.0,
                            100.0 * share(last ? last->total_pairs_improved : 0, r.od_pairs), r.od_pairs,
-                           last ? last->total_pairs_connected : 0);
+                           last ? last->total_pairs_connected : 0,
+                           r.budget_km ? fmt::format("; budget {} km of new road (bridge factors not applied)",
+                                                     trimmed(*r.budget_km, 6))
+                                       : std::string());
         out += fmt::format("stopped: {}{}\n", stop_text(r),
                            r.stop_reason == "no_gain" && r.stop_over_budget > 0
-                               ? fmt::format(" ({} more do not fit the budget left)", r.stop_over_budget)
+                               ? fmt::format(" ({} more {} not fit the budget left)", r.stop_over_budget,
+                                             r.stop_over_budget == 1 ? "does" : "do")
                                : std::string());
         std::size_t ow = 0;
         for (const auto& p : r.picks) ow += p.link.oneway_target ? 1 : 0;

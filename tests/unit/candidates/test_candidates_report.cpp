@@ -183,14 +183,14 @@ TEST_CASE("candidates: links that only newly connect pairs rank first among equa
     CHECK(r.stop_reason == "budget");
     CHECK(r.stop_over_budget == 3);
     CHECK(nlohmann::json::parse(to_json(r))["selection"]["candidates_over_budget"] == 3);
-    CHECK(to_text(r).find("stopped: nothing could be spent: the budget (10 m) is smaller than every candidate (the cheapest costs") != std::string::npos);
+    CHECK(to_text(r).find("stopped: nothing could be spent: the budget (10 m of new road) is smaller than every candidate (the cheapest costs") != std::string::npos);
     CHECK(to_text(r).find("budget exhausted") == std::string::npos);
 
     // a budget below 1 m reads as itself, not as 0 m
     sc.budget_km = 0.0001;
     r = plan_candidates(t.net, t.od, opt, sc);
     CHECK(r.picks.empty());
-    CHECK(to_text(r).find("the budget (0.1 m) is smaller than every candidate") != std::string::npos);
+    CHECK(to_text(r).find("the budget (0.1 m of new road) is smaller than every candidate") != std::string::npos);
 }
 
 TEST_CASE("candidates: reach gains are whole millimetres and picks always gain", "[candidates]") {

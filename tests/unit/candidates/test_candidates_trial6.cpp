@@ -154,9 +154,15 @@ TEST_CASE("candidates: a target a few cm from a node joins the node, so one gap 
     for (std::size_t k = 0; k < base.size(); ++k)
         if (base[k] >= 0) CHECK(after[k] <= base[k]);
 
-    // without the node snap (only the 1 cm --snap) the same gap gave two
-    // candidates, one splitting 上巷 0.15 m from its end
+    // without the node snap (only the 1 cm --snap), the same gap is still one
+    // link: the target point lies within --gap of 上巷's dead end (trial 7)
     opt.node_snap_m = 0.0;
+    const CandidateResult one = plan_candidates(net, od, opt, sc);
+    CHECK(one.candidates.size() == 1);
+    CHECK(one.duplicates_merged == 1);
+    // and with neither (a near-miss distance below 0.15 m), two candidates,
+    // one splitting 上巷 0.15 m from its end
+    opt.dead_ends.gap = 0.1;
     const CandidateResult two = plan_candidates(net, od, opt, sc);
     CHECK(two.candidates.size() == 2);
     CHECK(two.duplicates_merged == 0);
@@ -219,7 +225,7 @@ TEST_CASE("candidates cli: bridge factors below 1 or naming no barrier layer are
     };
     err("--bridge-factor river=0.5" + barriers, "--bridge-factor 'river=0.5': the factor 0.5 is below 1");
     err("--bridge-factor railway=0" + barriers, "--bridge-factor 'railway=0': the factor 0 is below 1");
-    err("--bridge-factor river=8", "--bridge-factor river=8: no --barriers given");
+    err("--bridge-factor river=8", "--bridge-factor 'river=8': no --barriers given");
     err("--bridge-factor canal=3" + barriers, "no barrier layer named 'canal'");
     err("--bridge-factor canal=3" + barriers, "the barrier layers read are: river, railway, buildings");
     // a river factor with only the railway layer read names what exists
