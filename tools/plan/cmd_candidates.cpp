@@ -216,7 +216,8 @@ public:
         const BuildOptions bo = network_.to_build_options();
         opt.snap_m = bo.snap;
 
-        Network net = network_.build(input_);
+        double scale_error = 0.0;
+        Network net = network_.build(input_, nullptr, &scale_error);
         std::vector<std::string> labels;
         for (const auto& b : barriers_)
             for (const auto& layer : read_layers(b, net.crs(), "--barriers")) {
@@ -253,7 +254,7 @@ public:
                          WriteOptions{overwrite_});
             log::info("wrote " + output_);
         }
-        if (json_) std::cout << to_json(result) << "\n";
+        if (json_) std::cout << with_crs_scale_error(to_json(result), scale_error) << "\n";
         else std::cout << to_text(result);
         return 0;
     }

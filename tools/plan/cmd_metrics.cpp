@@ -530,7 +530,8 @@ public:
         }
 
         BuildReport build_report;
-        const Network net = network_.build(input_, &build_report);
+        double scale_error = 0.0;
+        const Network net = network_.build(input_, &build_report, &scale_error);
         LayerReader reader(net.crs());
         StudyArea area;
         if (!boundary_.empty())
@@ -734,7 +735,7 @@ public:
                                                   access ? &*access : nullptr);
             auto j = nlohmann::ordered_json::parse(text);
             j["network_build"] = nlohmann::ordered_json::parse(network_build_json(build_report, ClassFilter::parse(network_.classes)));
-            std::cout << j.dump(2) << "\n";
+            std::cout << with_crs_scale_error(j.dump(2), scale_error) << "\n";
         } else {
             std::cout << to_text(report) << build_class_text(build_report, network_.classes);
             if (zone_report) std::cout << zones_text(*zone_report);

@@ -102,19 +102,7 @@ public:
         auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
         log::debug(fmt::format("timings: read and build {:.0f} ms, analyse {:.0f} ms, write {:.0f} ms", ms(t0, t2),
                                ms(t2, t3), ms(t3, t4)));
-        if (json_) {
-            // crs_scale_error: the CRS's point scale error k - 1 at the data's centre
-            // (null for a geographic CRS), right after crs.
-            const auto in = nlohmann::ordered_json::parse(to_json(summary, report));
-            nlohmann::ordered_json out;
-            for (auto it = in.begin(); it != in.end(); ++it) {
-                out[it.key()] = it.value();
-                if (it.key() == "crs")
-                    out["crs_scale_error"] = std::isfinite(scale_error) ? nlohmann::ordered_json(std::round(scale_error * 1e6) / 1e6)
-                                                                        : nlohmann::ordered_json(nullptr);
-            }
-            std::cout << out.dump(2) << "\n";
-        }
+        if (json_) std::cout << with_crs_scale_error(to_json(summary, report), scale_error) << "\n";
         else std::cout << to_text(summary) << build_class_text(report, network_.classes);
         return 0;
     }

@@ -77,7 +77,8 @@ public:
         check_output_early(output_, overwrite_); // a bad or existing -o fails before any reading
         const SkeletonSpec spec = SkeletonSpec::from_file(spec_); // spec errors before any reading
         BuildReport report;
-        const Network net = network_.build(input_, &report);
+        double scale_error = 0.0;
+        const Network net = network_.build(input_, &report, &scale_error);
         SkeletonInputs inputs;
         for (const auto& b : barriers_)
             for (const auto& layer : read_layers(b, net.crs(), std::nullopt)) inputs.barriers.push_back(barrier_from_layer(layer));
@@ -90,7 +91,7 @@ public:
             write_layers(output_, output_format_for(output_), net.crs(), skeleton_layers(result), WriteOptions{overwrite_});
             log::info("wrote " + output_);
         }
-        if (json_) std::cout << to_json(result) << "\n";
+        if (json_) std::cout << with_crs_scale_error(to_json(result), scale_error) << "\n";
         else std::cout << to_text(result);
         if (strict_ && !result.warnings.empty()) {
             log::error(fmt::format("--strict: {} warning(s) about the skeleton's matching", result.warnings.size()));

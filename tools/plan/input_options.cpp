@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "plan/error.hpp"
 #include "plan/log.hpp"
@@ -181,6 +182,24 @@ double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::stri
                               std::abs(c.y), c.y < 0 ? "S" : "N", local.label()));
     }
     return err;
+}
+
+std::string with_crs_scale_error(const std::string& json_text, double scale_error) {
+    using nlohmann::ordered_json;
+    const auto in = ordered_json::parse(json_text);
+    const ordered_json value = std::isfinite(scale_error) ? ordered_json(std::round(scale_error * 1e6) / 1e6) : ordered_json(nullptr);
+    ordered_json out;
+    bool placed = false;
+    for (auto it = in.begin(); it != in.end(); ++it) {
+        if (it.key() == "crs_scale_error") continue;
+        out[it.key()] = it.value();
+        if (it.key() == "crs") {
+            out["crs_scale_error"] = value;
+            placed = true;
+        }
+    }
+    if (!placed) out["crs_scale_error"] = value;
+    return out.dump(2);
 }
 
 CLI::Validator existing_source(const std::string& option, bool name_equals_file) {

@@ -42,6 +42,12 @@ double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_
 double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::string& given);
 inline constexpr double kWarnScaleError = 0.005;
 
+/// Adds `crs_scale_error` (the value of warn_crs_scale, rounded to 1e-6; null
+/// when NaN: a geographic or unknown CRS) to a command's JSON summary: right
+/// after its "crs" key when it has one, else at the end. Returns the JSON text
+/// indented by 2, as every --json output. The same key and format in every command.
+std::string with_crs_scale_error(const std::string& json_text, double scale_error);
+
 /// A CLI11 check for an option that names an input file: a path (also
 /// "FILE|layername=X" or "FILE:LAYER") that does not exist is a usage_error
 /// "OPTION PATH: no such file" (exit 2), raised while the command line is

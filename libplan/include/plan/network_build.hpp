@@ -116,6 +116,25 @@ struct BuildReport {
     std::vector<Point> zero_length_at;
     bool dropped_z = false;
     std::vector<std::string> notes;     ///< human-readable notes, also logged
+    /// What --snap changed: every end joined to another end or to a line across a
+    /// gap wider than zero. The move of an end is that gap: how far the end went
+    /// (onto another end or a vertex) or how far the other line was bent to reach it
+    /// (a line's interior); an end joined by a chain of ends may go farther than the
+    /// tolerance. Ends that already coincided are not counted.
+    struct Snapping {
+        /// build_network warns when an end moved farther than this (metres).
+        static constexpr double kWarnMoveM = 5.0;
+        double tolerance_m = 0;       ///< BuildOptions::snap
+        std::int64_t ends_moved = 0;  ///< ends joined across a gap
+        std::int64_t ends_over_warn = 0; ///< ... of them farther than kWarnMoveM
+        double max_move_m = 0;        ///< the largest move
+        double mean_move_m = 0;       ///< mean over the moved ends (0 when none)
+        double p95_move_m = 0;        ///< 95th percentile (nearest rank) over the moved ends
+        Point max_at{};               ///< the end that moved farthest, before the move (build CRS)
+        SourceRef max_feature{};      ///< ... its source and feature
+        std::string max_source;       ///< ... its source's label
+    };
+    Snapping snapping;
 };
 
 /// Line length (m) left out by the class filter over every source, by class value

@@ -87,6 +87,7 @@ public:
     void snap();
     void find_crossings();
     void apply_inserts();
+    void sum_up_snapping();
     RawGraph make_raw_graph();
 
 private:
@@ -99,6 +100,12 @@ private:
         return p == begin_[l] || p + 1 == begin_[l + 1];
     }
     std::vector<Envelope> segment_boxes() const;
+    // An end (point index) joined across a gap of `d` metres, counted once per end.
+    void note_move(std::uint32_t end_point, double d, const Point& at) {
+        if (!(d > 0.0) || moved_[end_point]) return;
+        moved_[end_point] = 1;
+        moves_.push_back(Move{d, line_of_point(end_point), at});
+    }
 
     const BuildOptions& opt_;
     BuildReport& rep_;
@@ -110,6 +117,13 @@ private:
     std::vector<EdgeAttributes> attrs_;
     std::vector<Insert> inserts_;
     bool any_crossing_ = false;
+    struct Move {
+        double d;           // metres
+        std::uint32_t line; // the end's line
+        Point at;           // the end before the move
+    };
+    std::vector<Move> moves_;        // in end order: deterministic
+    std::vector<std::uint8_t> moved_; // per point: an end already counted in moves_
 };
 
 void Builder::load(const std::vector<const Layer*>& layers, Network& net) {
@@ -233,6 +247,7 @@ std::vector<Envelope> Builder::segment_boxes() const {
 void Builder::snap() {
     if (opt_.snap <= 0.0) return;
     const double tol = opt_.snap;
+    moved_.assign(pts_.size(), 0);
     const std::size_t lines = begin_.size() - 1;
     // Ends: 2 per line (front, back) as point indices.
     std::vector<std::uint32_t> ends(2 * lines);
@@ -264,6 +279,7 @@ void Builder::snap() {
     for (std::size_t i = 0; i < ends.size(); ++i) {
         const Point target = pts_[ends[uf.find(static_cast<std::uint32_t>(i))]];
         if (!(pts_[ends[i]] == target)) {
+            note_move(ends[i], distance(pts_[ends[i]], target), pts_[ends[i]]);
             pts_[ends[i]] = target;
             ++rep_.snapped_to_end;
         }
@@ -299,8 +315,10 @@ void Builder::snap() {
         if (best_t <= 0.0 || best_t >= 1.0) {
             const Point v = best_t <= 0.0 ? pts_[best_seg] : pts_[best_seg + 1];
             if (v == p) continue; // already on that vertex
+            note_move(e, best, p);
             pts_[e] = v;          // onto the vertex: shared, hence joined
         } else {
+            note_move(e, best, p); // the other line is bent to the end by `best`
             inserts_.push_back(Insert{best_seg, best_t, p});
         }
         ++rep_.snapped_to_line;
@@ -342,6 +360,7 @@ void Builder::find_crossings() {
                         bool at_end = false;
                         for (const auto& [v, seg] : {std::pair{r, s}, std::pair{r + 1, s}, std::pair{s, r}, std::pair{s + 1, r}})
                             if (is_end(v) && distance(pts_[v], at) <= opt_.snap) {
+                                note_move(v, point_segment_distance(pts_[v], pts_[seg], pts_[seg + 1]), pts_[v]);
                                 inserts_.push_back(Insert{seg, param(pts_[v], pts_[seg], pts_[seg + 1]), pts_[v]});
                                 at_end = true;
                                 break;
@@ -371,6 +390,33 @@ void Builder::find_crossings() {
             }
         }
     }
+}
+
+void Builder::sum_up_snapping() {
+    auto& s = rep_.snapping;
+    s = BuildReport::Snapping{};
+    s.tolerance_m = opt_.snap;
+    if (moves_.empty()) return;
+    s.ends_moved = static_cast<std::int64_t>(moves_.size());
+    std::vector<double> d;
+    d.reserve(moves_.size());
+    double sum = 0;
+    const Move* far = &moves_.front();
+    for (const Move& m : moves_) {
+        d.push_back(m.d);
+        sum += m.d;
+        if (m.d > BuildReport::Snapping::kWarnMoveM) ++s.ends_over_warn;
+        if (m.d > far->d) far = &m; // the first of the farthest, in end order
+    }
+    std::sort(d.begin(), d.end());
+    s.max_move_m = d.back();
+    s.mean_move_m = sum / static_cast<double>(d.size());
+    // Nearest rank: the smallest value with at least 95 % of the moves at or below it.
+    const auto rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(d.size())));
+    s.p95_move_m = d[std::max<std::size_t>(rank, 1) - 1];
+    s.max_at = far->at;
+    s.max_feature = src_[far->line];
+    if (s.max_feature.source < rep_.sources.size()) s.max_source = rep_.sources[s.max_feature.source].label;
 }
 
 void Builder::apply_inserts() {
@@ -513,6 +559,17 @@ RawGraph Builder::make_raw_graph() {
 
 } // namespace
 
+static std::string snapping_warning(const BuildReport::Snapping& s) {
+    return fmt::format(
+        "--snap {} m moved {} road {} to close gaps, {} by more than {:g} m (largest {:.2f} m: {} feature {} at "
+        "{:.1f}, {:.1f}; mean {:.2f} m, 95th percentile {:.2f} m): a gap that wide is a real gap in the network (a "
+        "near miss, reported among the dead ends with --gap), not a digitising error to close; lower --snap (e.g. 0.01 "
+        "to 1 m) to keep it a gap",
+        s.tolerance_m, s.ends_moved, s.ends_moved == 1 ? "end" : "ends", s.ends_over_warn,
+        BuildReport::Snapping::kWarnMoveM, s.max_move_m, s.max_source.empty() ? std::string("input") : s.max_source,
+        s.max_feature.fid, s.max_at.x, s.max_at.y, s.mean_move_m, s.p95_move_m);
+}
+
 Network build_network(const std::vector<const Layer*>& layers, const BuildOptions& options, BuildReport* report) {
     if (layers.empty()) throw usage_error("no road layer given");
     if (!(options.snap >= 0.0) || !std::isfinite(options.snap))
@@ -550,10 +607,13 @@ Network build_network(const std::vector<const Layer*>& layers, const BuildOption
                           {}, "--snap is a small tolerance in metres, e.g. 0.01 to 1");
     b.snap();
     b.find_crossings();
+    b.sum_up_snapping();
     b.apply_inserts();
     RawGraph raw = b.make_raw_graph();
     finish_topology(raw, options, rep, net);
     for (const auto& note : rep.notes) log::info(note);
+    if (const auto& s = rep.snapping; s.ends_over_warn > 0)
+        log::warn(snapping_warning(s));
     return net;
 }
 

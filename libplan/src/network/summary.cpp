@@ -166,6 +166,26 @@ std::string to_json(const NetworkSummary& m, const BuildReport& r) {
     b["side_road_by_name_km"] = round_to(side / 1000.0, 1e-6);
     b["side_road_by_name_km_by_class_value"] = km_object(sidev);
     j["build"] = b;
+    // What --snap changed (BuildReport::Snapping): ends joined across a gap, and how far.
+    ordered_json sn;
+    const auto& s = r.snapping;
+    sn["tolerance_m"] = s.tolerance_m;
+    sn["ends_moved"] = s.ends_moved;
+    static_assert(BuildReport::Snapping::kWarnMoveM == 5.0, "the key below names the threshold");
+    sn["ends_moved_over_5m"] = s.ends_over_warn;
+    sn["max_move_m"] = round_to(s.max_move_m, 1e-6);
+    sn["mean_move_m"] = round_to(s.mean_move_m, 1e-6);
+    sn["p95_move_m"] = round_to(s.p95_move_m, 1e-6);
+    if (s.ends_moved > 0) {
+        sn["max_move_at"] = ordered_json::array({round_to(s.max_at.x, 1e-3), round_to(s.max_at.y, 1e-3)});
+        sn["max_move_source"] = s.max_source;
+        sn["max_move_fid"] = s.max_feature.fid;
+    } else {
+        sn["max_move_at"] = nullptr;
+        sn["max_move_source"] = nullptr;
+        sn["max_move_fid"] = nullptr;
+    }
+    j["snapping"] = sn;
     return j.dump(2);
 }
 
