@@ -1,13 +1,14 @@
 // Point and envelope transformation between CRSs. From WGS 84 to the metric
-// CRSs libplan chooses, PROJ runs the operation directly; otherwise GDAL (in
-// the GDAL module) chooses and runs it. The Chinese web-map offsets, which
+// CRSs libplan chooses, libplan projects directly; otherwise GDAL (in the GDAL
+// module) chooses and runs PROJ's operation. The Chinese web-map offsets, which
 // PROJ does not support, are removed before (or added after) that step, which
 // then runs from (or to) their underlying WGS 84.
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <sstream>
 
-#include <proj.h>
+#include <GeographicLib/TransverseMercator.hpp>
 
 #include "gdal_bridge/gdal_module.hpp"
 #include "plan/crs.hpp"
@@ -42,33 +43,39 @@ std::string format_point(const Point& p) {
     return out.str();
 }
 
-// The operation PROJ itself selects from WGS 84 longitude/latitude to the
-// metric CRSs that choose_metric_crs picks (UTM zones on WGS 84, the CGCS2000
-// 3-degree Gauss-Krüger zones EPSG:4534..4554, which PROJ reaches with a
-// ballpark null datum shift), without its search of proj.db for candidate
-// operations, which costs a tenth of a second and several MB in every run.
-// Same steps as PROJ's own pipeline (`projinfo -s EPSG:4326 -t EPSG:NNNN`)
-// minus its two axis swaps, so the same numbers: a test compares both paths.
-std::string direct_pipeline(const CrsRef& from, const CrsRef& to) {
-    const bool from_wgs84 = from.offset != CrsRef::Offset::none || from.epsg == 4326;
-    if (!from_wgs84 || to.offset != CrsRef::Offset::none) return {};
-    const std::string head = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ";
-    if (to.epsg >= 4534 && to.epsg <= 4554)
-        return head + "+proj=tmerc +lat_0=0 +lon_0=" + std::to_string(75 + 3 * (to.epsg - 4534)) +
-               " +k=1 +x_0=500000 +y_0=0 +ellps=GRS80";
-    if (to.epsg >= 32601 && to.epsg <= 32660)
-        return head + "+proj=utm +zone=" + std::to_string(to.epsg - 32600) + " +ellps=WGS84";
-    if (to.epsg >= 32701 && to.epsg <= 32760)
-        return head + "+proj=utm +zone=" + std::to_string(to.epsg - 32700) + " +south +ellps=WGS84";
-    return {};
-}
+// The metric CRSs that choose_metric_crs picks (the CGCS2000 3-degree
+// Gauss-Krüger zones EPSG:4534..4554 and the UTM zones on WGS 84) are
+// transverse Mercator projections of WGS 84 longitude/latitude; PROJ reaches
+// the CGCS2000 ones with a ballpark null datum shift, so all of them are one
+// projection of the lon/lat as given. libplan projects them itself with
+// GeographicLib's Krüger series (6th order, the algorithm of PROJ's default
+// tmerc, agreeing with it to nanometres within a zone) instead of loading
+// PROJ and its dependency chain, a fifth of a short run. A test compares the
+// two paths point by point.
+struct ZoneProjection {
+    GeographicLib::TransverseMercator tm;
+    double lon0;
+    double false_easting;
+    double false_northing;
+};
 
-struct ProjContextFree {
-    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-};
-struct ProjFree {
-    void operator()(PJ* p) const { proj_destroy(p); }
-};
+std::optional<ZoneProjection> zone_projection(const CrsRef& from, const CrsRef& to) {
+    const bool from_wgs84 = from.offset != CrsRef::Offset::none || from.epsg == 4326;
+    if (!from_wgs84 || to.offset != CrsRef::Offset::none) return std::nullopt;
+    // GRS 80 (CGCS2000) and WGS 84 differ only in the flattening's 9th digit.
+    constexpr double kA = 6378137.0;
+    constexpr double kFGrs80 = 1.0 / 298.257222101;
+    constexpr double kFWgs84 = 1.0 / 298.257223563;
+    if (to.epsg >= 4534 && to.epsg <= 4554)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFGrs80, 1.0), 75.0 + 3.0 * (to.epsg - 4534), 500000.0, 0.0};
+    if (to.epsg >= 32601 && to.epsg <= 32660)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (to.epsg - 32600),
+                              500000.0, 0.0};
+    if (to.epsg >= 32701 && to.epsg <= 32760)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (to.epsg - 32700),
+                              500000.0, 10000000.0};
+    return std::nullopt;
+}
 
 // Points per envelope edge when transforming an envelope: enough to follow the
 // curvature of a projected edge over a city-sized or province-sized extent.
@@ -80,17 +87,19 @@ struct Transform::Impl {
     CrsRef from;
     CrsRef to;
     std::unique_ptr<detail::PointTransformer> ct; // GDAL's operation; null when it is the identity
-    std::unique_ptr<PJ_CONTEXT, ProjContextFree> context; // with `direct`
-    std::unique_ptr<PJ, ProjFree> direct; // direct_pipeline(), instead of `ct`
+    std::optional<ZoneProjection> direct; // zone_projection(), instead of `ct`
 
     bool identity() const { return !ct && !direct && from.offset == to.offset; }
 
     bool try_apply(Point& p) const {
         p = remove_offset(from.offset, p);
         if (direct) {
-            PJ_COORD c = proj_coord(p.x, p.y, 0.0, HUGE_VAL);
-            c = proj_trans(direct.get(), PJ_FWD, c);
-            p = Point{c.xy.x, c.xy.y};
+            // The lon/lat outside the projection's domain (beyond the poles,
+            // longitudes not in [-540, 540)) are refused, as PROJ refuses them.
+            if (!(std::abs(p.y) <= 90.0) || !(std::abs(p.x) <= 540.0)) return false;
+            double x = 0.0, y = 0.0;
+            direct->tm.Forward(direct->lon0, p.y, p.x, x, y);
+            p = Point{x + direct->false_easting, y + direct->false_northing};
         } else if (ct) {
             if (!ct->apply(p.x, p.y)) return false;
         }
@@ -105,15 +114,8 @@ Transform::Transform(const CrsRef& from, const CrsRef& to) : impl_(std::make_uni
     if (!to.known()) throw crs_error("cannot transform to an unknown CRS", {}, "pass --crs EPSG:NNNN");
     impl_->from = from;
     impl_->to = to;
-    if (const std::string pipeline = direct_pipeline(from, to); !pipeline.empty()) {
-        impl_->context.reset(proj_context_create());
-        if (impl_->context) {
-            proj_log_level(impl_->context.get(), PJ_LOG_NONE);
-            impl_->direct.reset(proj_create(impl_->context.get(), pipeline.c_str()));
-        }
-        if (impl_->direct) return;
-        impl_->context.reset(); // fall back to GDAL's search below
-    }
+    impl_->direct = zone_projection(from, to);
+    if (impl_->direct) return;
     // The same CRS on both sides (the same WKT): nothing for GDAL to do.
     const std::string& from_wkt = from.wkt.empty() ? wgs84().wkt : from.wkt;
     const std::string& to_wkt = to.wkt.empty() ? wgs84().wkt : to.wkt;
