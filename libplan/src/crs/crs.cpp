@@ -17,6 +17,7 @@
 #include <GeographicLib/Geodesic.hpp>
 
 #include "crs/builtin_crs.hpp"
+#include "crs/china_outline.hpp"
 #include "gdal_bridge/gdal_module.hpp"
 #include "plan/crs.hpp"
 #include "plan/error.hpp"
@@ -142,14 +143,14 @@ CrsRef crs_from_user(const std::string& text) {
 
 CrsRef choose_metric_crs(const Envelope& lonlat_extent) {
     if (lonlat_extent.empty()) throw crs_error("cannot choose a metric CRS for an empty extent");
-    const double lon = (lonlat_extent.minx + lonlat_extent.maxx) / 2.0;
+    double lon = (lonlat_extent.minx + lonlat_extent.maxx) / 2.0;
+    if (lon > 180.0 && lon <= 540.0) lon -= 360.0; // an extent across the antimeridian (LongitudeSpan)
     const double lat = (lonlat_extent.miny + lonlat_extent.maxy) / 2.0;
     if (!std::isfinite(lon) || !std::isfinite(lat) || lon < -180.0 || lon > 180.0 || lat < -90.0 || lat > 90.0)
         throw crs_error("cannot choose a metric CRS: the extent centre (" + std::to_string(lon) + ", " +
                         std::to_string(lat) + ") is not a longitude/latitude");
 
-    const bool in_china = lon >= 73.5 && lon <= 135.1 && lat >= 18.1 && lat <= 53.6;
-    if (in_china) {
+    if (detail::in_china_outline(lon, lat)) {
         // CGCS2000 3-degree Gauss-Krüger zones without zone prefix:
         // EPSG:4534 (CM 75°E) ... EPSG:4554 (CM 135°E), one every 3 degrees.
         const int zone = std::clamp(static_cast<int>(std::lround((lon - 75.0) / 3.0)), 0, 20);
@@ -160,6 +161,21 @@ CrsRef choose_metric_crs(const Envelope& lonlat_extent) {
     // meridian and so the smallest scale error, which is what analyses need.
     const int zone = std::clamp(static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60);
     return crs_from_epsg((lat >= 0.0 ? 32600 : 32700) + zone);
+}
+
+void LongitudeSpan::add(double lon) {
+    if (!std::isfinite(lon)) return;
+    const double shifted = lon < 0.0 ? lon + 360.0 : lon;
+    min_ = std::min(min_, shifted);
+    max_ = std::max(max_, shifted);
+}
+
+Envelope LongitudeSpan::narrowest(const Envelope& lonlat) const {
+    if (lonlat.empty() || !(max_ >= min_) || !(max_ - min_ < lonlat.maxx - lonlat.minx)) return lonlat;
+    Envelope out = lonlat;
+    out.minx = min_;
+    out.maxx = max_;
+    return out;
 }
 
 double max_scale_error(const CrsRef& crs, const Envelope& lonlat_extent) {

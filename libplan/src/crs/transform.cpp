@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include <GeographicLib/Math.hpp>
 #include <GeographicLib/TransverseMercator.hpp>
 
 #include "gdal_bridge/gdal_module.hpp"
@@ -50,30 +51,60 @@ std::string format_point(const Point& p) {
 // projection of the lon/lat as given. libplan projects them itself with
 // GeographicLib's Krüger series (6th order, the algorithm of PROJ's default
 // tmerc, agreeing with it to nanometres within a zone) instead of loading
-// PROJ and its dependency chain, a fifth of a short run. A test compares the
+// PROJ and its dependency chain, a fifth of a short run. Both ways: from
+// lon/lat to the zone, and from the zone back to lon/lat. Tests compare the
 // two paths point by point.
 struct ZoneProjection {
     GeographicLib::TransverseMercator tm;
     double lon0;
     double false_easting;
     double false_northing;
+    bool inverse = false; // from the zone to lon/lat
+
+    bool apply(Point& p) const {
+        if (inverse) {
+            double lat = 0.0, lon = 0.0;
+            tm.Reverse(lon0, p.x - false_easting, p.y - false_northing, lat, lon);
+            p = Point{lon, lat};
+            return true;
+        }
+        // Beyond the poles, or more than 90 degrees from the central
+        // meridian (the far side of the earth, where the projection has no
+        // meaning), a point is refused.
+        if (!(std::abs(p.y) <= 90.0) || !(std::abs(GeographicLib::Math::AngDiff(lon0, p.x)) <= 90.0)) return false;
+        double x = 0.0, y = 0.0;
+        tm.Forward(lon0, p.y, p.x, x, y);
+        p = Point{x + false_easting, y + false_northing};
+        return true;
+    }
 };
 
-std::optional<ZoneProjection> zone_projection(const CrsRef& from, const CrsRef& to) {
-    const bool from_wgs84 = from.offset != CrsRef::Offset::none || from.epsg == 4326;
-    if (!from_wgs84 || to.offset != CrsRef::Offset::none) return std::nullopt;
+std::optional<ZoneProjection> zone_of(const CrsRef& crs) {
+    if (crs.offset != CrsRef::Offset::none) return std::nullopt;
     // GRS 80 (CGCS2000) and WGS 84 differ only in the flattening's 9th digit.
     constexpr double kA = 6378137.0;
     constexpr double kFGrs80 = 1.0 / 298.257222101;
     constexpr double kFWgs84 = 1.0 / 298.257223563;
-    if (to.epsg >= 4534 && to.epsg <= 4554)
-        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFGrs80, 1.0), 75.0 + 3.0 * (to.epsg - 4534), 500000.0, 0.0};
-    if (to.epsg >= 32601 && to.epsg <= 32660)
-        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (to.epsg - 32600),
+    if (crs.epsg >= 4534 && crs.epsg <= 4554)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFGrs80, 1.0), 75.0 + 3.0 * (crs.epsg - 4534), 500000.0, 0.0};
+    if (crs.epsg >= 32601 && crs.epsg <= 32660)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (crs.epsg - 32600),
                               500000.0, 0.0};
-    if (to.epsg >= 32701 && to.epsg <= 32760)
-        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (to.epsg - 32700),
+    if (crs.epsg >= 32701 && crs.epsg <= 32760)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (crs.epsg - 32700),
                               500000.0, 10000000.0};
+    return std::nullopt;
+}
+
+bool is_wgs84_lonlat(const CrsRef& crs) { return crs.offset != CrsRef::Offset::none || crs.epsg == 4326; }
+
+std::optional<ZoneProjection> zone_projection(const CrsRef& from, const CrsRef& to) {
+    if (is_wgs84_lonlat(from)) return zone_of(to);
+    if (is_wgs84_lonlat(to)) {
+        auto zone = zone_of(from);
+        if (zone) zone->inverse = true;
+        return zone;
+    }
     return std::nullopt;
 }
 
@@ -94,12 +125,7 @@ struct Transform::Impl {
     bool try_apply(Point& p) const {
         p = remove_offset(from.offset, p);
         if (direct) {
-            // The lon/lat outside the projection's domain (beyond the poles,
-            // longitudes not in [-540, 540)) are refused, as PROJ refuses them.
-            if (!(std::abs(p.y) <= 90.0) || !(std::abs(p.x) <= 540.0)) return false;
-            double x = 0.0, y = 0.0;
-            direct->tm.Forward(direct->lon0, p.y, p.x, x, y);
-            p = Point{x + direct->false_easting, y + direct->false_northing};
+            if (!direct->apply(p)) return false;
         } else if (ct) {
             if (!ct->apply(p.x, p.y)) return false;
         }

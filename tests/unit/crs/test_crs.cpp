@@ -307,6 +307,26 @@ TEST_CASE("WGS 84 to the metric zones: libplan's own projection gives PROJ's num
     }
     // Not the same code path by accident: the two differ somewhere in the last digits.
     CHECK(worst > 0.0);
+    // Back from the zones to lon/lat, against GDAL's inverse: within 1e-10 degree (10 micrometres).
+    for (const auto& c : cases) {
+        const CrsRef zone = crs_from_epsg(c.epsg);
+        CrsRef slow_zone = zone;
+        slow_zone.epsg = 0;
+        CrsRef slow_to = wgs84();
+        slow_to.epsg = 0;
+        const Transform there(wgs84(), zone);
+        const Transform back(zone, wgs84());
+        const Transform slow_back(slow_zone, slow_to);
+        CAPTURE(c.epsg);
+        for (int i = 0; i < 10; ++i) {
+            const Point xy = there.apply(Point{c.lon0 + 0.05 * i - 0.2, c.lat0 + 0.03 * i});
+            const Point a = back.apply(xy);
+            const Point b = slow_back.apply(xy);
+            CAPTURE(xy.x, xy.y, a.x - b.x, a.y - b.y);
+            CHECK(std::abs(a.x - b.x) < 1e-10);
+            CHECK(std::abs(a.y - b.y) < 1e-10);
+        }
+    }
     // GCJ-02 input goes through WGS 84 and then the same projection.
     const Transform gcj(crs_from_user("GCJ02"), crs_from_epsg(4548));
     CrsRef slow_to = crs_from_epsg(4548);
