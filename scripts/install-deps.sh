@@ -15,6 +15,7 @@ build_pkgs=(
   libgdal-dev gdal-bin
   libgeos-dev
   libproj-dev proj-bin
+  libgeographiclib-dev
   libboost-graph-dev
   catch2
   libcli11-dev

@@ -1,6 +1,7 @@
 // The GDAL module's table (gdal_bridge/gdal_module.hpp): what libplan calls
 // through dlopen.
 #include <gdal.h>
+#include <proj.h>
 
 #include "crs/srs.hpp"
 #include "module_impl.hpp"
@@ -9,6 +10,8 @@
 namespace {
 
 std::string gdal_version() { return GDALVersionInfo("RELEASE_NAME"); }
+
+std::string proj_version() { return proj_info().version; }
 
 std::unique_ptr<plan::detail::DatasetWriterBackend> open_dataset_writer(const char* driver_name,
                                                                         const std::filesystem::path& file) {
@@ -32,6 +35,7 @@ const plan::detail::GdalModule kTable = [] {
     t.open_dataset_writer = &open_dataset_writer;
     t.compare_vector_files = &plan::samplecity::compare_vector_files_gdal;
     t.gdal_version = &gdal_version;
+    t.proj_version = &proj_version;
     t.osm_source_crs_from_gdal = &plan::detail::osm_source_crs_from_gdal_impl;
     return t;
 }();

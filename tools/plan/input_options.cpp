@@ -119,32 +119,10 @@ void check_analysis_crs(const std::string& value, const std::string& option) {
 
 namespace {
 
-// The lon/lat of a point of `crs`. For the CRSs plan chooses itself (CGCS2000
-// 3° Gauss-Krüger EPSG:4534-4554, UTM) by Newton's method on the forward
-// transformation, which libplan runs with PROJ alone: the inverse would go
-// through the GDAL module, which a short run on an OSM file never loads.
-Point lonlat_of(const CrsRef& crs, const Transform& from_lonlat, const Point& p) {
-    double cm = 0.0, north = 0.0;
-    if (crs.epsg >= 4534 && crs.epsg <= 4554) cm = 75.0 + 3.0 * (crs.epsg - 4534);
-    else if (crs.epsg >= 32601 && crs.epsg <= 32660) cm = 6.0 * (crs.epsg - 32600) - 183.0;
-    else if (crs.epsg >= 32701 && crs.epsg <= 32760) cm = 6.0 * (crs.epsg - 32700) - 183.0, north = 10000000.0;
-    else return Transform(crs, wgs84()).apply(p);
-    Point g{cm, (p.y - north) / 110574.0};
-    g.x = cm + (p.x - 500000.0) / (111320.0 * std::max(0.1, std::cos(g.y * M_PI / 180.0)));
-    for (int i = 0; i < 20; ++i) {
-        const Point f = from_lonlat.apply(g);
-        const double rx = p.x - f.x, ry = p.y - f.y;
-        if (std::abs(rx) < 1e-6 && std::abs(ry) < 1e-6) break;
-        constexpr double h = 1e-6;
-        const Point fx = from_lonlat.apply(Point{g.x + h, g.y}), fy = from_lonlat.apply(Point{g.x, g.y + h});
-        const double a = (fx.x - f.x) / h, b = (fy.x - f.x) / h, c = (fx.y - f.y) / h, d = (fy.y - f.y) / h;
-        const double det = a * d - b * c;
-        if (det == 0.0 || !std::isfinite(det)) break;
-        g.x += (d * rx - b * ry) / det;
-        g.y += (a * ry - c * rx) / det;
-    }
-    return g;
-}
+// The lon/lat of a point of `crs`. libplan inverts the CRSs it chooses itself
+// (CGCS2000 3° Gauss-Krüger EPSG:4534-4554, UTM) directly, so that a run on
+// an OSM file never loads the GDAL module; other CRSs go through it.
+Point lonlat_of(const CrsRef& crs, const Point& p) { return Transform(crs, wgs84()).apply(p); }
 
 } // namespace
 
@@ -153,7 +131,7 @@ double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_
         return std::numeric_limits<double>::quiet_NaN();
     const Point centre{(extent.minx + extent.maxx) / 2.0, (extent.miny + extent.maxy) / 2.0};
     const Transform from_lonlat(wgs84(), crs);
-    const Point c = lonlat_of(crs, from_lonlat, centre);
+    const Point c = lonlat_of(crs, centre);
     if (centre_lonlat) *centre_lonlat = c;
     // About 100 m each way: short enough for the point scale, long enough for
     // the projected coordinates' rounding to be negligible.

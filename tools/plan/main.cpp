@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "allocator.hpp"
 #include "command.hpp"
 #include "plan/error.hpp"
 #include "plan/log.hpp"
@@ -52,11 +53,12 @@ int report(const plan::error& e) {
 
 int main(int argc, char** argv) {
     using namespace plan::cli;
+    tune_allocator();
     CLI::App app{"plan: road-network and land-use analysis for city renewal planning (libplan " + std::string(PLAN_VERSION) + ")", "plan"};
     app.footer(kExitCodes);
     app.require_subcommand(0, 1);
     bool show_version = false;
-    app.add_flag("-V,--version", show_version, "Print the version of plan and of GDAL, GEOS and PROJ");
+    app.add_flag("-V,--version", show_version, "Print the version of plan and of GDAL, GEOS, PROJ and GeographicLib");
 
     std::vector<std::unique_ptr<Command>> commands;
     std::map<std::string, std::pair<Command*, CLI::App*>> by_name;

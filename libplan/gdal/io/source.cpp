@@ -308,7 +308,7 @@ int GdalSource::resolve_layer(const std::string& name_or_index) const {
 namespace {
 
 /// Exact extent and count by a scan (the driver's header may be smaller or unknown).
-void scan_layer(OGRLayer* l, Envelope& extent, std::int64_t& count, const std::string& path) {
+void scan_layer(OGRLayer* l, Envelope& extent, std::int64_t& count, const std::string& path, LongitudeSpan& span) {
     l->ResetReading();
     count = 0;
     OGREnvelope e;
@@ -324,6 +324,8 @@ void scan_layer(OGRLayer* l, Envelope& extent, std::int64_t& count, const std::s
         if (!std::isfinite(e.MinX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxX) || !std::isfinite(e.MaxY)) continue;
         extent.expand(Point{e.MinX, e.MinY});
         extent.expand(Point{e.MaxX, e.MaxY});
+        span.add(e.MinX);
+        span.add(e.MaxX);
     }
     l->ResetReading();
 }
@@ -381,13 +383,16 @@ LayerInfo GdalSource::info(int index, int sample, const std::string& src_crs, co
     // Scan for exact figures: OSM reports -1 and a header box smaller than its
     // ways; other drivers' headers can be stale. The scan is what GDAL's own
     // "SELECT COUNT(*)" and a full extent computation give.
-    scan_layer(l, info.extent, info.feature_count, impl_->path);
+    LongitudeSpan span;
+    scan_layer(l, info.extent, info.feature_count, impl_->path, span);
     info.count_scanned = header_count < 0;
 
     if (l->GetGeomType() != wkbNone && !info.extent.empty()) {
         info.crs = source_crs_of(crs_of(l->GetSpatialRef()), l->GetName(), src_crs, info.extent, impl_->path, &info.crs_note);
         info.extent_wgs84 = to_lonlat(info.crs, info.extent);
-        const MetricChoice m = metric_for(info.crs, info.extent_wgs84, target_crs);
+        Envelope for_zone = info.extent_wgs84;
+        if (info.crs.geographic || info.crs.offset != CrsRef::Offset::none) for_zone = span.narrowest(for_zone);
+        const MetricChoice m = metric_for(info.crs, for_zone, target_crs);
         info.metric_crs = m.crs;
         info.metric_note = m.note;
     } else {

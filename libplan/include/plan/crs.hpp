@@ -30,8 +30,24 @@ CrsRef wgs84();
 
 /// Chooses the metric CRS that analyses use for data of this extent (given in
 /// WGS84 lon/lat): inside China the CGCS2000 3-degree Gauss-Krüger zone with the
-/// nearest central meridian (EPSG:4534..4554), elsewhere the UTM zone.
+/// nearest central meridian (EPSG:4534..4554), elsewhere the UTM zone. The
+/// extent may run past 180° east (maxx up to 540) for data that crosses the
+/// antimeridian (see LongitudeSpan); its centre is wrapped back.
 CrsRef choose_metric_crs(const Envelope& lonlat_extent);
+
+/// The longitudes of a layer, gathered to see whether it crosses the
+/// antimeridian: data from 179.9°E to 179.9°W spans 0.2°, not 359.8°.
+class LongitudeSpan {
+public:
+    void add(double lon);
+    /// `lonlat` (the plain extent of the same data) with its longitudes taken
+    /// past 180°E (negative ones + 360) when that span is the narrower one.
+    Envelope narrowest(const Envelope& lonlat) const;
+
+private:
+    double min_ = std::numeric_limits<double>::infinity();
+    double max_ = -std::numeric_limits<double>::infinity();
+};
 
 /// Largest relative scale error (|k - 1|, over the meridian and parallel
 /// scales) of a projected CRS over an extent given in WGS84 lon/lat.

@@ -1,7 +1,7 @@
 // CRS identification, the choice of a metric CRS for analyses and geodesic
 // distance. The metric CRSs libplan chooses itself (UTM zones on WGS 84, the
-// CGCS2000 3-degree Gauss-Krüger zones) and WGS 84 are built with PROJ
-// directly; every other CRS, and every CRS given as WKT or a PROJ string, is
+// CGCS2000 3-degree Gauss-Krüger zones) and WGS 84 come from a table written
+// from the PROJ database at build time, without PROJ at run time; every other CRS, and every CRS given as WKT or a PROJ string, is
 // read by GDAL in the GDAL module (gdal_bridge/gdal_module.hpp), whose WKT is
 // the reference: a test checks that both give the same CrsRef. Axis order is
 // traditional GIS everywhere: EPSG:4490 and the Gauss-Krüger CRSs are
@@ -14,10 +14,10 @@
 #include <memory>
 #include <string>
 
-#include <geodesic.h>
-#include <proj.h>
+#include <GeographicLib/Geodesic.hpp>
 
 #include "crs/builtin_crs.hpp"
+#include "crs/china_outline.hpp"
 #include "gdal_bridge/gdal_module.hpp"
 #include "plan/crs.hpp"
 #include "plan/error.hpp"
@@ -62,48 +62,11 @@ CrsRef offset_crs(CrsRef::Offset offset) {
     return crs;
 }
 
-struct ProjContextDelete {
-    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-};
-struct ProjDelete {
-    void operator()(PJ* p) const { proj_destroy(p); }
-};
-
-// One PROJ context per thread (contexts are not thread-safe).
-PJ_CONTEXT* proj_context() {
-    thread_local const std::unique_ptr<PJ_CONTEXT, ProjContextDelete> ctx = [] {
-        std::unique_ptr<PJ_CONTEXT, ProjContextDelete> c(proj_context_create());
-        if (c) proj_log_level(c.get(), PJ_LOG_NONE);
-        return c;
-    }();
-    if (!ctx) throw processing_error("cannot create a PROJ context");
-    return ctx.get();
-}
-
 } // namespace
 
 bool built_with_proj(int epsg) {
     return epsg == 4326 || (epsg >= 4534 && epsg <= 4554) || (epsg >= 32601 && epsg <= 32660) ||
            (epsg >= 32701 && epsg <= 32760);
-}
-
-CrsRef crs_from_epsg_database(int epsg) {
-    PJ_CONTEXT* ctx = proj_context();
-    const std::string code = std::to_string(epsg);
-    const std::unique_ptr<PJ, ProjDelete> pj(proj_create_from_database(ctx, "EPSG", code.c_str(), PJ_CATEGORY_CRS, 1, nullptr));
-    if (!pj) throw crs_error("unknown EPSG code " + code, {}, kCrsHint);
-    // The options GDAL's exportToWkt passes for FORMAT=WKT2_2019, MULTILINE=NO.
-    const char* const options[] = {"MULTILINE=NO", nullptr};
-    const char* wkt = proj_as_wkt(ctx, pj.get(), PJ_WKT2_2019, options);
-    const char* name = proj_get_name(pj.get());
-    if (!wkt) throw crs_error("PROJ cannot write EPSG:" + code + " as WKT");
-    CrsRef crs;
-    crs.wkt = wkt;
-    crs.name = name ? name : "";
-    crs.epsg = epsg;
-    const PJ_TYPE type = proj_get_type(pj.get());
-    crs.geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
-    return crs;
 }
 
 CrsRef crs_from_epsg_builtin(int epsg) {
@@ -125,7 +88,7 @@ CrsRef crs_from_epsg_builtin(int epsg) {
             crs.geographic = e.geographic;
             return crs;
         }
-    return crs_from_epsg_database(epsg); // not in the table: not reached for built_with_proj codes
+    return gdal_module().crs_from_epsg(epsg); // not in the table: not reached for built_with_proj codes
 }
 
 } // namespace detail
@@ -180,14 +143,14 @@ CrsRef crs_from_user(const std::string& text) {
 
 CrsRef choose_metric_crs(const Envelope& lonlat_extent) {
     if (lonlat_extent.empty()) throw crs_error("cannot choose a metric CRS for an empty extent");
-    const double lon = (lonlat_extent.minx + lonlat_extent.maxx) / 2.0;
+    double lon = (lonlat_extent.minx + lonlat_extent.maxx) / 2.0;
+    if (lon > 180.0 && lon <= 540.0) lon -= 360.0; // an extent across the antimeridian (LongitudeSpan)
     const double lat = (lonlat_extent.miny + lonlat_extent.maxy) / 2.0;
     if (!std::isfinite(lon) || !std::isfinite(lat) || lon < -180.0 || lon > 180.0 || lat < -90.0 || lat > 90.0)
         throw crs_error("cannot choose a metric CRS: the extent centre (" + std::to_string(lon) + ", " +
                         std::to_string(lat) + ") is not a longitude/latitude");
 
-    const bool in_china = lon >= 73.5 && lon <= 135.1 && lat >= 18.1 && lat <= 53.6;
-    if (in_china) {
+    if (detail::in_china_outline(lon, lat)) {
         // CGCS2000 3-degree Gauss-Krüger zones without zone prefix:
         // EPSG:4534 (CM 75°E) ... EPSG:4554 (CM 135°E), one every 3 degrees.
         const int zone = std::clamp(static_cast<int>(std::lround((lon - 75.0) / 3.0)), 0, 20);
@@ -200,6 +163,21 @@ CrsRef choose_metric_crs(const Envelope& lonlat_extent) {
     return crs_from_epsg((lat >= 0.0 ? 32600 : 32700) + zone);
 }
 
+void LongitudeSpan::add(double lon) {
+    if (!std::isfinite(lon)) return;
+    const double shifted = lon < 0.0 ? lon + 360.0 : lon;
+    min_ = std::min(min_, shifted);
+    max_ = std::max(max_, shifted);
+}
+
+Envelope LongitudeSpan::narrowest(const Envelope& lonlat) const {
+    if (lonlat.empty() || !(max_ >= min_) || !(max_ - min_ < lonlat.maxx - lonlat.minx)) return lonlat;
+    Envelope out = lonlat;
+    out.minx = min_;
+    out.maxx = max_;
+    return out;
+}
+
 double max_scale_error(const CrsRef& crs, const Envelope& lonlat_extent) {
     if (!crs.known()) throw crs_error("cannot measure the scale error of an unknown CRS");
     if (crs.offset != CrsRef::Offset::none || crs.geographic) return std::numeric_limits<double>::infinity();
@@ -207,14 +185,10 @@ double max_scale_error(const CrsRef& crs, const Envelope& lonlat_extent) {
     return detail::gdal_module().max_scale_error(crs, lonlat_extent);
 }
 
+// Karney's algorithm (GeographicLib), which PROJ's geodesic also implements.
 double geodesic_distance(const Point& a, const Point& b) {
-    static const geod_geodesic wgs84_ellipsoid = [] {
-        geod_geodesic g{};
-        geod_init(&g, 6378137.0, 1.0 / 298.257223563);
-        return g;
-    }();
     double metres = 0.0;
-    geod_inverse(&wgs84_ellipsoid, a.y, a.x, b.y, b.x, &metres, nullptr, nullptr);
+    GeographicLib::Geodesic::WGS84().Inverse(a.y, a.x, b.y, b.x, metres);
     return metres;
 }
 

@@ -1,13 +1,15 @@
 // Point and envelope transformation between CRSs. From WGS 84 to the metric
-// CRSs libplan chooses, PROJ runs the operation directly; otherwise GDAL (in
-// the GDAL module) chooses and runs it. The Chinese web-map offsets, which
+// CRSs libplan chooses, libplan projects directly; otherwise GDAL (in the GDAL
+// module) chooses and runs PROJ's operation. The Chinese web-map offsets, which
 // PROJ does not support, are removed before (or added after) that step, which
 // then runs from (or to) their underlying WGS 84.
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <sstream>
 
-#include <proj.h>
+#include <GeographicLib/Math.hpp>
+#include <GeographicLib/TransverseMercator.hpp>
 
 #include "gdal_bridge/gdal_module.hpp"
 #include "plan/crs.hpp"
@@ -42,33 +44,69 @@ std::string format_point(const Point& p) {
     return out.str();
 }
 
-// The operation PROJ itself selects from WGS 84 longitude/latitude to the
-// metric CRSs that choose_metric_crs picks (UTM zones on WGS 84, the CGCS2000
-// 3-degree Gauss-Krüger zones EPSG:4534..4554, which PROJ reaches with a
-// ballpark null datum shift), without its search of proj.db for candidate
-// operations, which costs a tenth of a second and several MB in every run.
-// Same steps as PROJ's own pipeline (`projinfo -s EPSG:4326 -t EPSG:NNNN`)
-// minus its two axis swaps, so the same numbers: a test compares both paths.
-std::string direct_pipeline(const CrsRef& from, const CrsRef& to) {
-    const bool from_wgs84 = from.offset != CrsRef::Offset::none || from.epsg == 4326;
-    if (!from_wgs84 || to.offset != CrsRef::Offset::none) return {};
-    const std::string head = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ";
-    if (to.epsg >= 4534 && to.epsg <= 4554)
-        return head + "+proj=tmerc +lat_0=0 +lon_0=" + std::to_string(75 + 3 * (to.epsg - 4534)) +
-               " +k=1 +x_0=500000 +y_0=0 +ellps=GRS80";
-    if (to.epsg >= 32601 && to.epsg <= 32660)
-        return head + "+proj=utm +zone=" + std::to_string(to.epsg - 32600) + " +ellps=WGS84";
-    if (to.epsg >= 32701 && to.epsg <= 32760)
-        return head + "+proj=utm +zone=" + std::to_string(to.epsg - 32700) + " +south +ellps=WGS84";
-    return {};
+// The metric CRSs that choose_metric_crs picks (the CGCS2000 3-degree
+// Gauss-Krüger zones EPSG:4534..4554 and the UTM zones on WGS 84) are
+// transverse Mercator projections of WGS 84 longitude/latitude; PROJ reaches
+// the CGCS2000 ones with a ballpark null datum shift, so all of them are one
+// projection of the lon/lat as given. libplan projects them itself with
+// GeographicLib's Krüger series (6th order, the algorithm of PROJ's default
+// tmerc, agreeing with it to nanometres within a zone) instead of loading
+// PROJ and its dependency chain, a fifth of a short run. Both ways: from
+// lon/lat to the zone, and from the zone back to lon/lat. Tests compare the
+// two paths point by point.
+struct ZoneProjection {
+    GeographicLib::TransverseMercator tm;
+    double lon0;
+    double false_easting;
+    double false_northing;
+    bool inverse = false; // from the zone to lon/lat
+
+    bool apply(Point& p) const {
+        if (inverse) {
+            double lat = 0.0, lon = 0.0;
+            tm.Reverse(lon0, p.x - false_easting, p.y - false_northing, lat, lon);
+            p = Point{lon, lat};
+            return true;
+        }
+        // Beyond the poles, or more than 90 degrees from the central
+        // meridian (the far side of the earth, where the projection has no
+        // meaning), a point is refused.
+        if (!(std::abs(p.y) <= 90.0) || !(std::abs(GeographicLib::Math::AngDiff(lon0, p.x)) <= 90.0)) return false;
+        double x = 0.0, y = 0.0;
+        tm.Forward(lon0, p.y, p.x, x, y);
+        p = Point{x + false_easting, y + false_northing};
+        return true;
+    }
+};
+
+std::optional<ZoneProjection> zone_of(const CrsRef& crs) {
+    if (crs.offset != CrsRef::Offset::none) return std::nullopt;
+    // GRS 80 (CGCS2000) and WGS 84 differ only in the flattening's 9th digit.
+    constexpr double kA = 6378137.0;
+    constexpr double kFGrs80 = 1.0 / 298.257222101;
+    constexpr double kFWgs84 = 1.0 / 298.257223563;
+    if (crs.epsg >= 4534 && crs.epsg <= 4554)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFGrs80, 1.0), 75.0 + 3.0 * (crs.epsg - 4534), 500000.0, 0.0};
+    if (crs.epsg >= 32601 && crs.epsg <= 32660)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (crs.epsg - 32600),
+                              500000.0, 0.0};
+    if (crs.epsg >= 32701 && crs.epsg <= 32760)
+        return ZoneProjection{GeographicLib::TransverseMercator(kA, kFWgs84, 0.9996), -183.0 + 6.0 * (crs.epsg - 32700),
+                              500000.0, 10000000.0};
+    return std::nullopt;
 }
 
-struct ProjContextFree {
-    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-};
-struct ProjFree {
-    void operator()(PJ* p) const { proj_destroy(p); }
-};
+bool is_wgs84_lonlat(const CrsRef& crs) { return crs.offset != CrsRef::Offset::none || crs.epsg == 4326; }
+
+std::optional<ZoneProjection> zone_projection(const CrsRef& from, const CrsRef& to) {
+    if (is_wgs84_lonlat(from)) return zone_of(to);
+    if (is_wgs84_lonlat(to)) {
+        auto zone = zone_of(from);
+        if (zone) zone->inverse = true;
+        return zone;
+    }
+    return std::nullopt;
+}
 
 // Points per envelope edge when transforming an envelope: enough to follow the
 // curvature of a projected edge over a city-sized or province-sized extent.
@@ -80,17 +118,14 @@ struct Transform::Impl {
     CrsRef from;
     CrsRef to;
     std::unique_ptr<detail::PointTransformer> ct; // GDAL's operation; null when it is the identity
-    std::unique_ptr<PJ_CONTEXT, ProjContextFree> context; // with `direct`
-    std::unique_ptr<PJ, ProjFree> direct; // direct_pipeline(), instead of `ct`
+    std::optional<ZoneProjection> direct; // zone_projection(), instead of `ct`
 
     bool identity() const { return !ct && !direct && from.offset == to.offset; }
 
     bool try_apply(Point& p) const {
         p = remove_offset(from.offset, p);
         if (direct) {
-            PJ_COORD c = proj_coord(p.x, p.y, 0.0, HUGE_VAL);
-            c = proj_trans(direct.get(), PJ_FWD, c);
-            p = Point{c.xy.x, c.xy.y};
+            if (!direct->apply(p)) return false;
         } else if (ct) {
             if (!ct->apply(p.x, p.y)) return false;
         }
@@ -105,15 +140,8 @@ Transform::Transform(const CrsRef& from, const CrsRef& to) : impl_(std::make_uni
     if (!to.known()) throw crs_error("cannot transform to an unknown CRS", {}, "pass --crs EPSG:NNNN");
     impl_->from = from;
     impl_->to = to;
-    if (const std::string pipeline = direct_pipeline(from, to); !pipeline.empty()) {
-        impl_->context.reset(proj_context_create());
-        if (impl_->context) {
-            proj_log_level(impl_->context.get(), PJ_LOG_NONE);
-            impl_->direct.reset(proj_create(impl_->context.get(), pipeline.c_str()));
-        }
-        if (impl_->direct) return;
-        impl_->context.reset(); // fall back to GDAL's search below
-    }
+    impl_->direct = zone_projection(from, to);
+    if (impl_->direct) return;
     // The same CRS on both sides (the same WKT): nothing for GDAL to do.
     const std::string& from_wkt = from.wkt.empty() ? wgs84().wkt : from.wkt;
     const std::string& to_wkt = to.wkt.empty() ? wgs84().wkt : to.wkt;

@@ -59,7 +59,7 @@ public:
     virtual void finish() = 0;
 };
 
-inline constexpr int kGdalModuleAbi = 1;
+inline constexpr int kGdalModuleAbi = 2;
 
 struct GdalModule {
     int abi = 0;
@@ -83,6 +83,8 @@ struct GdalModule {
     void (*compare_vector_files)(const std::filesystem::path& expected, const std::filesystem::path& actual,
                                  std::vector<std::string>& differences, std::size_t limit);
     std::string (*gdal_version)();
+    /// The PROJ the module runs with (libplan itself does not link PROJ).
+    std::string (*proj_version)();
     /// The WGS 84 CRS as GDAL's OSM driver states it (tests compare osm_source_crs with it).
     CrsRef (*osm_source_crs_from_gdal)();
 };

@@ -97,7 +97,20 @@ void to_metric_crs(Layer& out, const CrsRef& declared, const ReadOptions& option
     std::string note;
     out.source_crs = source_crs_of(declared, out.name, options.src_crs, data_extent, out.source, &note);
     if (!note.empty() && options.src_crs.empty()) log::warn(fmt::format("{}: layer '{}': {}", out.source, out.name, note));
-    const Envelope lonlat = to_lonlat(out.source_crs, data_extent);
+    Envelope lonlat = to_lonlat(out.source_crs, data_extent);
+    if (lonlat.maxx - lonlat.minx > 180.0 && (out.source_crs.geographic || out.source_crs.offset != CrsRef::Offset::none)) {
+        // Perhaps across the antimeridian: its zone is the one around 180°, not 0°.
+        LongitudeSpan span;
+        for (const auto& f : out.features) {
+            for (const auto& p : f.geometry.points) span.add(p.x);
+            for (const auto& ln : f.geometry.lines)
+                for (const auto& p : ln) span.add(p.x);
+            for (const auto& poly : f.geometry.polygons)
+                for (const auto& r : poly.rings)
+                    for (const auto& p : r) span.add(p.x);
+        }
+        lonlat = span.narrowest(lonlat);
+    }
     const MetricChoice m = metric_for(out.source_crs, lonlat, options.target_crs);
     out.crs = m.crs;
     Transform t(out.source_crs, out.crs);

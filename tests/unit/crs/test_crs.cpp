@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+
+#include <geodesic.h>
 
 #include "plan/crs.hpp"
 #include "plan/error.hpp"
@@ -257,16 +260,32 @@ TEST_CASE("geodesic distance on WGS 84", "[crs]") {
     CHECK(geodesic_distance({116.4, 39.9}, {116.4, 39.9}) == 0.0);
     // Beijing to Shanghai, about 1,067 km.
     CHECK(geodesic_distance({116.4074, 39.9042}, {121.4737, 31.2304}) == Approx(1067e3).epsilon(0.01));
+    // The same as PROJ's geodesic (both are Karney's algorithm), from a metre to across the globe.
+    geod_geodesic g{};
+    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+    const Point pairs[][2] = {{{115.7, 36.8}, {115.70001, 36.80001}}, {{115.7, 36.8}, {115.701, 36.8}},
+                              {{-74.0, 40.7}, {2.35, 48.86}},           {{0.0, 0.0}, {179.5, 0.3}},
+                              {{116.4, -33.9}, {-58.4, 34.6}}};
+    for (const auto& pr : pairs) {
+        double s12 = 0.0;
+        geod_inverse(&g, pr[0].y, pr[0].x, pr[1].y, pr[1].x, &s12, nullptr, nullptr);
+        CAPTURE(pr[0].x, pr[0].y, pr[1].x, pr[1].y);
+        CHECK(std::abs(geodesic_distance(pr[0], pr[1]) - s12) < 1e-6);
+    }
 }
 
-TEST_CASE("WGS 84 to the metric zones: the direct pipeline gives PROJ's own numbers", "[crs]") {
-    // The fast path (no search of proj.db) must equal, bit for bit, the
-    // operation GDAL and PROJ find by search. Clearing the EPSG codes sends the
-    // same CRSs down the search path.
+TEST_CASE("WGS 84 to the metric zones: libplan's own projection gives PROJ's numbers", "[crs]") {
+    // The fast path (GeographicLib's transverse Mercator, no PROJ) must give
+    // the operation GDAL and PROJ find by search to within 10 nanometres, over
+    // whole zones (a GK zone is 3 degrees wide, a UTM zone 6). Clearing the
+    // EPSG codes sends the same CRSs down the search path.
     struct Case { int epsg; double lon0; double lat0; };
     const Case cases[] = {{4534, 75.2, 39.5},  {4545, 104.06, 30.66}, {4548, 115.7, 36.8},
                           {4554, 134.9, 47.3}, {32632, 7.42, 43.73},   {32618, -74.0, 40.7},
-                          {32750, 116.8, -32.0}, {32601, -177.5, 51.9}};
+                          {32750, 116.8, -32.0}, {32601, -177.5, 51.9}, {4548, 118.45, 20.0},
+                          {32633, 17.95, 69.6}};
+    constexpr double kNanometres = 1e-8;
+    double worst = 0.0;
     for (const auto& c : cases) {
         const CrsRef target = crs_from_epsg(c.epsg);
         CrsRef slow_from = wgs84();
@@ -280,15 +299,49 @@ TEST_CASE("WGS 84 to the metric zones: the direct pipeline gives PROJ's own numb
             const Point p{c.lon0 + 0.037 * (i % 7) - 0.11, c.lat0 + 0.029 * (i / 7) - 0.1};
             const Point a = fast.apply(p);
             const Point b = slow.apply(p);
-            CAPTURE(p.x, p.y);
-            CHECK(a.x == b.x);
-            CHECK(a.y == b.y);
+            CAPTURE(p.x, p.y, a.x - b.x, a.y - b.y);
+            CHECK(std::abs(a.x - b.x) < kNanometres);
+            CHECK(std::abs(a.y - b.y) < kNanometres);
+            worst = std::max({worst, std::abs(a.x - b.x), std::abs(a.y - b.y)});
         }
     }
-    // GCJ-02 input goes through WGS 84 and then the same pipeline.
+    // Not the same code path by accident: the two differ somewhere in the last digits.
+    CHECK(worst > 0.0);
+    // Back from the zones to lon/lat, against GDAL's inverse: within 1e-10 degree (10 micrometres).
+    for (const auto& c : cases) {
+        const CrsRef zone = crs_from_epsg(c.epsg);
+        CrsRef slow_zone = zone;
+        slow_zone.epsg = 0;
+        CrsRef slow_to = wgs84();
+        slow_to.epsg = 0;
+        const Transform there(wgs84(), zone);
+        const Transform back(zone, wgs84());
+        const Transform slow_back(slow_zone, slow_to);
+        CAPTURE(c.epsg);
+        for (int i = 0; i < 10; ++i) {
+            const Point xy = there.apply(Point{c.lon0 + 0.05 * i - 0.2, c.lat0 + 0.03 * i});
+            const Point a = back.apply(xy);
+            const Point b = slow_back.apply(xy);
+            CAPTURE(xy.x, xy.y, a.x - b.x, a.y - b.y);
+            CHECK(std::abs(a.x - b.x) < 1e-10);
+            CHECK(std::abs(a.y - b.y) < 1e-10);
+        }
+    }
+    // GCJ-02 input goes through WGS 84 and then the same projection.
     const Transform gcj(crs_from_user("GCJ02"), crs_from_epsg(4548));
     CrsRef slow_to = crs_from_epsg(4548);
     slow_to.epsg = 0;
     const Point w = gcj02_to_wgs84(Point{115.7, 36.8});
-    CHECK(gcj.apply(Point{115.7, 36.8}) == Transform(wgs84(), slow_to).apply(w));
+    const Point a = gcj.apply(Point{115.7, 36.8});
+    const Point b = Transform(wgs84(), slow_to).apply(w);
+    CHECK(std::abs(a.x - b.x) < kNanometres);
+    CHECK(std::abs(a.y - b.y) < kNanometres);
+}
+
+TEST_CASE("WGS 84 to a metric zone: points outside lon/lat are refused, not projected", "[crs]") {
+    const Transform t(wgs84(), crs_from_epsg(4548));
+    CHECK_THROWS_AS(t.apply(Point{117.0, 91.0}), crs_error);
+    CHECK_THROWS_AS(t.apply(Point{std::nan(""), 36.0}), crs_error);
+    CHECK(t.apply(Point{117.0, 0.0}).x == Approx(500000.0));
+    CHECK(t.apply(Point{117.0, 0.0}).y == Approx(0.0).margin(1e-9));
 }
