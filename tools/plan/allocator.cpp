@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -18,7 +19,7 @@ void tune_allocator() {
     // Settings the user made through glibc's own tunables win.
     if (const char* t = std::getenv("GLIBC_TUNABLES"); t && std::strstr(t, "glibc.malloc.")) return;
     constexpr std::size_t kPad = std::size_t{64} << 20;
-    constexpr std::size_t kFirst = std::size_t{256} << 20;
+    constexpr std::size_t kFirst = std::size_t{1} << 30;
     constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
     // Grow the heap in steps of 64 MiB rather than 128 KiB, never give it back
     // (a run is short; the memory is returned at exit), and keep blocks up to
@@ -28,14 +29,14 @@ void tune_allocator() {
     // Under AddressSanitizer, which brings its own allocator, mallopt fails
     // and nothing here is done.
     if (mallopt(M_TOP_PAD, static_cast<int>(kFirst)) != 1) return;
-    mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * kFirst));
+    mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
     mallopt(M_MMAP_THRESHOLD, static_cast<int>(kPad / 2));
     // One heap for every thread: the OSM reader's threads would otherwise
     // each fault in an arena of their own. plan's parallel work allocates
     // per task, not per step, so the shared lock costs nothing measurable
     // (scripts/bench_network.sh and bench_metrics compare).
     mallopt(M_ARENA_MAX, 1);
-    // Make the heap take its first step (256 MiB) now, and ask the kernel for
+    // Make the heap take its first step (1 GiB of address space) now, and ask the kernel for
     // transparent huge pages there: one page fault per 2 MiB instead of one per
     // 4 KiB, which in a short run is a third of the CPU time. Where THP is
     // disabled this changes nothing.
