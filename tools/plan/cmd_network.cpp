@@ -83,10 +83,12 @@ public:
         const auto t3 = std::chrono::steady_clock::now();
         if (structure.components.size() > 1 && summary.largest_component_share < 0.5)
             log::warn(fmt::format("the network is in {} pieces and the largest holds only {:.1f} % of the length: "
-                                  "check --noding and --snap",
+                                  "check --noding (crossings for lines that cross without a shared vertex), and "
+                                  "whether the data has coordinate noise that a --snap of 0.01 to 1 m would close",
                                   structure.components.size(), 100 * summary.largest_component_share));
         if (net.live_edge_count() > 0 && summary.intersections == 0)
-            log::warn("no intersection at all: every road is an isolated piece (check --noding crossings or --snap)");
+            log::warn("no intersection at all: every road is an isolated piece (check --noding crossings, and whether the "
+                      "data has coordinate noise that a --snap of 0.01 to 1 m would close; wider gaps are real)");
         for (const auto& s : report.sources)
             log::info(fmt::format("{}: noding {} ({}), {}, {} lines", s.label, to_string(s.noding), s.noding_reason,
                                   s.class_field.empty() ? std::string("no class field (every line 'other')")

@@ -559,15 +559,26 @@ RawGraph Builder::make_raw_graph() {
 
 } // namespace
 
-static std::string snapping_warning(const BuildReport::Snapping& s) {
+static std::string snapping_warning(const BuildReport::Snapping& s, const CrsRef& crs, std::int64_t self_loops) {
+    // Where, in which CRS: the point is in the analysis CRS, not the source's.
+    const std::string in_crs = crs.epsg != 0 ? fmt::format(" in EPSG:{}", crs.epsg)
+                               : crs.known() ? " in " + crs.label()
+                                             : std::string();
+    const std::string chained = s.max_move_m > s.tolerance_m
+                                    ? "; moves add up past --snap where ends join one another in a chain"
+                                    : std::string();
+    const std::string loops =
+        self_loops > 0 ? fmt::format("; the result has {} self-{}, which snapping makes when it joins the two ends of a line",
+                                     self_loops, self_loops == 1 ? "loop" : "loops")
+                       : std::string();
     return fmt::format(
         "--snap {} m moved {} road {} to close gaps, {} by more than {:g} m (largest {:.2f} m: {} feature {} at "
-        "{:.1f}, {:.1f}; mean {:.2f} m, 95th percentile {:.2f} m): a gap that wide is a real gap in the network (a "
-        "near miss, reported among the dead ends with --gap), not a digitising error to close; lower --snap (e.g. 0.01 "
-        "to 1 m) to keep it a gap",
+        "{:.1f}, {:.1f}{}; mean {:.2f} m, 95th percentile {:.2f} m{}){}: a gap that wide is a real gap in the network, "
+        "not a digitising error to close (raise --gap above it to list such gaps as near misses among the dead ends); "
+        "lower --snap (e.g. 0.01 to 1 m) to keep it a gap",
         s.tolerance_m, s.ends_moved, s.ends_moved == 1 ? "end" : "ends", s.ends_over_warn,
         BuildReport::Snapping::kWarnMoveM, s.max_move_m, s.max_source.empty() ? std::string("input") : s.max_source,
-        s.max_feature.fid, s.max_at.x, s.max_at.y, s.mean_move_m, s.p95_move_m);
+        s.max_feature.fid, s.max_at.x, s.max_at.y, in_crs, s.mean_move_m, s.p95_move_m, chained, loops);
 }
 
 Network build_network(const std::vector<const Layer*>& layers, const BuildOptions& options, BuildReport* report) {
@@ -613,7 +624,7 @@ Network build_network(const std::vector<const Layer*>& layers, const BuildOption
     finish_topology(raw, options, rep, net);
     for (const auto& note : rep.notes) log::info(note);
     if (const auto& s = rep.snapping; s.ends_over_warn > 0)
-        log::warn(snapping_warning(s));
+        log::warn(snapping_warning(s, net.crs(), rep.self_loops));
     return net;
 }
 

@@ -70,9 +70,9 @@ TEST_CASE("snapping: an end 30 m from a line joined by --snap 50 is counted, mea
         REQUIRE(b.warnings.size() == 1);
         CHECK(b.warnings[0] ==
               "--snap 50 m moved 1 road end to close gaps, 1 by more than 5 m (largest 30.00 m: hand.gpkg:roads feature "
-              "2 at 50.0, 30.0; mean 30.00 m, 95th percentile 30.00 m): a gap that wide is a real gap in the network (a "
-              "near miss, reported among the dead ends with --gap), not a digitising error to close; lower --snap (e.g. "
-              "0.01 to 1 m) to keep it a gap");
+              "2 at 50.0, 30.0; mean 30.00 m, 95th percentile 30.00 m): a gap that wide is a real gap in the network, not "
+              "a digitising error to close (raise --gap above it to list such gaps as near misses among the dead ends); "
+              "lower --snap (e.g. 0.01 to 1 m) to keep it a gap");
 
         // In the JSON summary, under "snapping", after every existing key.
         const auto structure = analyse_structure(b.net);
@@ -149,6 +149,20 @@ TEST_CASE("snapping: ends joined in a chain move farther than the tolerance, and
     CHECK(s.max_feature.fid == 3);
     REQUIRE(b.warnings.size() == 1);
     CHECK(b.warnings[0].find("largest 8.00 m: hand.gpkg:roads feature 3 at 8.0, 0.0") != std::string::npos);
+    // The warning says why the largest move exceeds --snap.
+    CHECK(b.warnings[0].find("95th percentile 8.00 m; moves add up past --snap where ends join one another in a chain)") !=
+          std::string::npos);
+    CHECK(b.warnings[0].find("self-loop") == std::string::npos);
+}
+
+TEST_CASE("snapping: a warning names the self-loops that snapping can make", "[network]") {
+    // A U-shaped road whose two ends are 20 m apart: --snap 25 joins them, closing it into a loop.
+    const Built b = build({Road{{{0, 0}, {0, 100}, {20, 100}, {20, 0}}}}, opts(Noding::vertices, 25.0));
+    CHECK(b.report.snapping.ends_moved == 1);
+    CHECK(b.report.self_loops == 1);
+    REQUIRE(b.warnings.size() == 1);
+    CHECK(b.warnings[0].find("); the result has 1 self-loop, which snapping makes when it joins the two ends of a line: ") !=
+          std::string::npos);
 }
 
 TEST_CASE("snapping: ends that already coincide are not moves", "[network]") {
