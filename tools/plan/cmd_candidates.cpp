@@ -254,7 +254,7 @@ public:
                          WriteOptions{overwrite_});
             log::info("wrote " + output_);
         }
-        if (json_) std::cout << with_crs_scale_error(to_json(result), scale_error) << "\n";
+        if (json_) std::cout << with_crs_scale_error(to_json(result), scale_error, net.crs()) << "\n";
         else std::cout << to_text(result);
         return 0;
     }

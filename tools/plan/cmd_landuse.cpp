@@ -83,7 +83,8 @@ public:
         const Layer parcels = read_layer(parcels_path_, parcels_layer_, parcel_options);
         // Areas are measured in the parcels' CRS: a forced --crs that distorts is warned about, as in plan network.
         const double scale_error =
-            warn_crs_scale(parcels.crs, parcels.extent(), input_.crs == "source" ? std::string() : input_.crs);
+            warn_crs_scale(parcels.crs, parcels.extent(), input_.crs == "source" ? std::string() : input_.crs,
+                           Measures::areas);
         ReadOptions other;
         other.target_crs = crs_text(parcels.crs);
         other.encoding = input_.encoding;
@@ -125,7 +126,7 @@ public:
         for (const auto& i : e.issues) problems += i.severity == landuse::Severity::excluded;
         if (problems > 0)
             log::warn(fmt::format("{} row(s) or parcel(s) not evaluated; see the issues in the summary", problems));
-        if (json_) std::cout << with_crs_scale_error(landuse::summary_json(e), scale_error) << "\n";
+        if (json_) std::cout << with_crs_scale_error(landuse::summary_json(e), scale_error, parcels.crs) << "\n";
         else std::cout << landuse::summary_text(e);
         return 0;
     }

@@ -735,7 +735,7 @@ public:
                                                   access ? &*access : nullptr);
             auto j = nlohmann::ordered_json::parse(text);
             j["network_build"] = nlohmann::ordered_json::parse(network_build_json(build_report, ClassFilter::parse(network_.classes)));
-            std::cout << with_crs_scale_error(j.dump(2), scale_error) << "\n";
+            std::cout << with_crs_scale_error(j.dump(2), scale_error, net.crs()) << "\n";
         } else {
             std::cout << to_text(report) << build_class_text(build_report, network_.classes);
             if (zone_report) std::cout << zones_text(*zone_report);

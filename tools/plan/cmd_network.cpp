@@ -104,7 +104,7 @@ public:
         auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
         log::debug(fmt::format("timings: read and build {:.0f} ms, analyse {:.0f} ms, write {:.0f} ms", ms(t0, t2),
                                ms(t2, t3), ms(t3, t4)));
-        if (json_) std::cout << with_crs_scale_error(to_json(summary, report), scale_error) << "\n";
+        if (json_) std::cout << with_crs_scale_error(to_json(summary, report), scale_error, net.crs()) << "\n";
         else std::cout << to_text(summary) << build_class_text(report, network_.classes);
         return 0;
     }

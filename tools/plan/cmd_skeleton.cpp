@@ -91,7 +91,7 @@ public:
             write_layers(output_, output_format_for(output_), net.crs(), skeleton_layers(result), WriteOptions{overwrite_});
             log::info("wrote " + output_);
         }
-        if (json_) std::cout << with_crs_scale_error(to_json(result), scale_error) << "\n";
+        if (json_) std::cout << with_crs_scale_error(to_json(result), scale_error, net.crs()) << "\n";
         else std::cout << to_text(result);
         if (strict_ && !result.warnings.empty()) {
             log::error(fmt::format("--strict: {} warning(s) about the skeleton's matching", result.warnings.size()));

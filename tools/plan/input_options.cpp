@@ -126,7 +126,7 @@ Point lonlat_of(const CrsRef& crs, const Point& p) { return Transform(crs, wgs84
 
 } // namespace
 
-double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_lonlat) {
+double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_lonlat, double* area_error) {
     if (!crs.known() || crs.geographic || crs.offset != CrsRef::Offset::none || extent.empty())
         return std::numeric_limits<double>::quiet_NaN();
     const Point centre{(extent.minx + extent.maxx) / 2.0, (extent.miny + extent.maxy) / 2.0};
@@ -138,31 +138,42 @@ double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_
     constexpr double d = 0.001;
     const Point p0 = from_lonlat.apply(c);
     double worst = 0.0;
+    double area = 1.0;
     for (const Point q : {Point{c.x + d, c.y}, Point{c.x, c.y + d}}) {
         const Point pq = from_lonlat.apply(q);
         const double k = std::hypot(pq.x - p0.x, pq.y - p0.y) / geodesic_distance(c, q) - 1.0;
         if (std::abs(k) > std::abs(worst)) worst = k;
+        area *= 1.0 + k;
     }
+    if (area_error) *area_error = area - 1.0;
     return worst;
 }
 
-double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::string& given) {
+double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::string& given, Measures measures) {
     Point c;
-    const double err = crs_scale_error(crs, extent, &c);
+    double area = 0.0;
+    const double err = crs_scale_error(crs, extent, &c, &area);
     if (std::isfinite(err) && std::abs(err) > kWarnScaleError) {
         Envelope lonlat;
         lonlat.expand(c);
         const CrsRef local = choose_metric_crs(lonlat);
-        log::warn(fmt::format("{} {} lengths by {:.1f} % at the data's centre ({:.1f}°{} {:.1f}°{}); lengths, densities and "
-                              "tolerances are in that CRS's metres; a local CRS such as {} keeps it under 0.1 %",
-                              given.empty() ? "the CRS " + crs.label() : "--crs " + given,
-                              err > 0 ? "stretches" : "shrinks", 100.0 * std::abs(err), std::abs(c.x), c.x < 0 ? "W" : "E",
-                              std::abs(c.y), c.y < 0 ? "S" : "N", local.label()));
+        const std::string who = given.empty() ? "the CRS " + crs.label() : "--crs " + given;
+        const std::string where = fmt::format("at the data's centre ({:.1f}°{} {:.1f}°{})", std::abs(c.x), c.x < 0 ? "W" : "E",
+                                              std::abs(c.y), c.y < 0 ? "S" : "N");
+        if (measures == Measures::areas)
+            log::warn(fmt::format("{} {} areas by {:.1f} % (lengths by {:.1f} %) {}; parcel areas, mu and every per-mu "
+                                  "figure are in that CRS's square metres; a local CRS such as {} keeps it under 0.2 %",
+                                  who, area > 0 ? "stretches" : "shrinks", 100.0 * std::abs(area), 100.0 * std::abs(err),
+                                  where, local.label()));
+        else
+            log::warn(fmt::format("{} {} lengths by {:.1f} % {}; lengths, densities and tolerances are in that CRS's "
+                                  "metres; a local CRS such as {} keeps it under 0.1 %",
+                                  who, err > 0 ? "stretches" : "shrinks", 100.0 * std::abs(err), where, local.label()));
     }
     return err;
 }
 
-std::string with_crs_scale_error(const std::string& json_text, double scale_error) {
+std::string with_crs_scale_error(const std::string& json_text, double scale_error, const CrsRef& crs) {
     using nlohmann::ordered_json;
     const auto in = ordered_json::parse(json_text);
     const ordered_json value = std::isfinite(scale_error) ? ordered_json(std::round(scale_error * 1e6) / 1e6) : ordered_json(nullptr);
@@ -176,7 +187,10 @@ std::string with_crs_scale_error(const std::string& json_text, double scale_erro
             placed = true;
         }
     }
-    if (!placed) out["crs_scale_error"] = value;
+    if (!placed) {
+        if (crs.known()) out["crs"] = crs.label();
+        out["crs_scale_error"] = value;
+    }
     return out.dump(2);
 }
 

@@ -34,19 +34,29 @@ void check_output_early(const std::string& output, bool overwrite);
 /// The point scale error k - 1 of `crs` at the centre of `extent` (in `crs`
 /// coordinates): projected length of a short line over its geodesic length on
 /// WGS84, minus one; the larger of the east-west and north-south values. NaN
-/// for a geographic or unknown CRS. `centre_lonlat` receives the centre.
-double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_lonlat = nullptr);
+/// for a geographic or unknown CRS. `centre_lonlat` receives the centre;
+/// `area_error` the area scale error there, (1 + k_east)(1 + k_north) - 1.
+double crs_scale_error(const CrsRef& crs, const Envelope& extent, Point* centre_lonlat = nullptr,
+                       double* area_error = nullptr);
+
+/// What a command measures in the analysis CRS: network lengths, or parcel areas.
+enum class Measures { lengths, areas };
 
 /// Warns (log::warn) when |crs_scale_error| is above kWarnScaleError; `given`
-/// is the --crs text ("" when plan chose the CRS). Returns the scale error.
-double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::string& given);
+/// is the --crs text ("" when plan chose the CRS). With Measures::areas the
+/// warning gives the area error and names the per-mu figures it changes.
+/// Returns the (length) scale error.
+double warn_crs_scale(const CrsRef& crs, const Envelope& extent, const std::string& given,
+                      Measures measures = Measures::lengths);
 inline constexpr double kWarnScaleError = 0.005;
 
 /// Adds `crs_scale_error` (the value of warn_crs_scale, rounded to 1e-6; null
 /// when NaN: a geographic or unknown CRS) to a command's JSON summary: right
 /// after its "crs" key when it has one, else at the end. Returns the JSON text
 /// indented by 2, as every --json output. The same key and format in every command.
-std::string with_crs_scale_error(const std::string& json_text, double scale_error);
+/// A summary without a "crs" key gets `crs` (the label) just before it, so that
+/// the value always says which CRS it belongs to.
+std::string with_crs_scale_error(const std::string& json_text, double scale_error, const CrsRef& crs);
 
 /// A CLI11 check for an option that names an input file: a path (also
 /// "FILE|layername=X" or "FILE:LAYER") that does not exist is a usage_error

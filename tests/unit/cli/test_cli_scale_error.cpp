@@ -62,21 +62,18 @@ Run run_json(const std::string& args) {
     return {nlohmann::ordered_json::parse(r.out), r.err};
 }
 
-// The key right after "crs" when the output has one, else the last key.
+// The key right after "crs", which every command states (added at the end, with
+// the scale error, where a command's summary has no "crs" of its own).
 void key_in_place(const nlohmann::ordered_json& j) {
     REQUIRE(j.contains("crs_scale_error"));
+    REQUIRE(j.contains("crs"));
+    CHECK(j["crs"].get<std::string>().rfind("EPSG:", 0) == 0);
     std::string before;
     for (auto it = j.begin(); it != j.end(); ++it) {
         if (it.key() == "crs_scale_error") break;
         before = it.key();
     }
-    if (j.contains("crs")) {
-        CHECK(before == "crs");
-    } else {
-        auto last = j.end();
-        --last;
-        CHECK(last.key() == "crs_scale_error");
-    }
+    CHECK(before == "crs");
 }
 
 // The commands that build a network from ROADS, with what else each needs.
@@ -126,11 +123,17 @@ TEST_CASE("cli scale error: landuse states the scale error of its parcels' CRS",
     const std::string enterprises = " --enterprises " + quote((kCity / "enterprises.csv").string());
     const Run f = run_json("landuse " + parcels + enterprises + " --crs EPSG:3857");
     key_in_place(f.json);
-    // The warning names the centre of the parcels; the value is Web Mercator's scale error there.
+    // The warning gives the area error (what landuse measures) and the length error, at the
+    // centre of the parcels; the value is Web Mercator's scale error there.
     std::smatch m;
-    const std::regex warn(R"re(--crs EPSG:3857 stretches lengths by ([0-9.]+) % at the data's centre \(([0-9.]+)°E ([0-9.]+)°N\))re");
+    const std::regex warn(
+        R"re(--crs EPSG:3857 stretches areas by ([0-9.]+) % \(lengths by ([0-9.]+) %\) at the data's centre \(([0-9.]+)°E ([0-9.]+)°N\); parcel areas, mu and every per-mu figure)re");
     REQUIRE(std::regex_search(f.err, m, warn));
-    const double lat = std::stod(m[3]);
+    const double area_pct = std::stod(m[1]);
+    const double length_pct = std::stod(m[2]);
+    const double lat = std::stod(m[4]);
+    // Web Mercator is (nearly) conformal: areas scale by about the square of lengths.
+    CHECK(area_pct == Approx(100.0 * ((1 + length_pct / 100) * (1 + length_pct / 100) - 1)).margin(2.0));
     CHECK(lat == Approx(36.8).margin(0.2));
     const double value = f.json["crs_scale_error"].get<double>();
     CHECK(value == Approx(web_mercator_scale_error(lat)).margin(0.0005));
@@ -140,6 +143,10 @@ TEST_CASE("cli scale error: landuse states the scale error of its parcels' CRS",
     // Without --crs: plan's own choice, stated and small.
     const Run d = run_json("landuse " + parcels + enterprises);
     key_in_place(d.json);
+    // The parcels' mu in Web Mercator are larger by the area error the warning gives.
+    if (f.json.contains("land") && f.json["land"].contains("parcel_mu"))
+        CHECK(f.json["land"]["parcel_mu"].get<double>() / d.json["land"]["parcel_mu"].get<double>() ==
+              Approx(1.0 + area_pct / 100.0).epsilon(0.005));
     CHECK(d.json["crs_scale_error"].get<double>() > 0.0);
     CHECK(d.json["crs_scale_error"].get<double>() < 0.001);
     CHECK(d.err.find("stretches") == std::string::npos);
